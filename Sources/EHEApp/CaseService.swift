@@ -1,0 +1,147 @@
+public import EHECore
+import Foundation
+
+/// What officers do with cases, as used by the CLI (and later the API): every change validated in full
+/// before it is stored, each in one store transaction.
+public struct CaseService: Sendable {
+    public let store: any CaseStore
+    public let planningAreas: PlanningAreaLookup
+    public let today: LocalDate
+
+    public init(store: any CaseStore, planningAreas: PlanningAreaLookup, today: LocalDate) {
+        self.store = store
+        self.planningAreas = planningAreas
+        self.today = today
+    }
+
+    /// Registers new children from case documents, all or none. Each document must have exactly one
+    /// episode, open or closed (a child known from the past can be recorded with a closed episode).
+    public func add(_ documents: [CaseDocument]) async throws -> [StoredCase] {
+        var records: [CaseRecord] = []
+        var problems: [ValidationProblem] = []
+        for (index, document) in documents.enumerated() {
+            let prefix = documents.count > 1 ? "[\(index)]." : ""
+            do {
+                records.append(prepared(try document.record(today: today)))
+            } catch {
+                guard case .invalid(let found) = error else { throw error }
+                problems += found.map { ValidationProblem(field: prefix + $0.field, rule: $0.rule, message: $0.message) }
+            }
+        }
+        guard problems.isEmpty else { throw RegisterError.invalid(problems) }
+        return try await store.add(records)
+    }
+
+    public func add(_ document: CaseDocument) async throws -> StoredCase {
+        try await add([document])[0]
+    }
+
+    public func show(_ reference: CaseReference) async throws -> StoredCase {
+        try await store.load(reference)
+    }
+
+    /// Replaces a case's content with the document's. The document's `version` must be the stored
+    /// version: a copy taken before someone else's change is refused with a conflict.
+    public func update(_ reference: CaseReference, with document: CaseDocument) async throws -> StoredCase {
+        if let given = document.reference, CaseReference(given) != reference {
+            throw RegisterError.invalid([
+                ValidationProblem(field: "reference", rule: "mismatch", message: "the document is for another case")
+            ])
+        }
+        guard let version = document.version else {
+            throw RegisterError.invalid([
+                ValidationProblem(
+                    field: "version", rule: "required",
+                    message: "is required: take the document from `ehe case show --json` so a stale copy cannot overwrite a newer one"
+                )
+            ])
+        }
+        let record = prepared(try document.record(today: today))
+        return try await store.modify(reference, expectedVersion: version) { current in
+            current = record
+        }
+    }
+
+    /// Ends the open episode.
+    public func close(
+        _ reference: CaseReference,
+        reason: EndReason,
+        date: LocalDate,
+        returnSchoolURN: String? = nil,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await store.modify(reference, expectedVersion: expectedVersion) { record in
+            guard let index = record.episodes.lastIndex(where: \.isOpen) else {
+                throw RegisterError.notAllowed(reference, "the case is already closed; nothing was changed")
+            }
+            record.episodes[index].endDate = date
+            record.episodes[index].endReason = reason
+            record.episodes[index].returnSchoolURN = returnSchoolURN
+            try Self.check(record, today: today, only: "episodes[\(index)]")
+        }
+    }
+
+    /// Starts a new episode on a closed case (a child home educated again).
+    public func reopen(
+        _ reference: CaseReference,
+        episode: Episode,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await store.modify(reference, expectedVersion: expectedVersion) { record in
+            guard record.openEpisode == nil else {
+                throw RegisterError.notAllowed(reference, "the case already has an open episode; nothing was changed")
+            }
+            record.episodes.append(episode)
+            try Self.check(record, today: today, only: "episodes[\(record.episodes.count - 1)]")
+        }
+    }
+
+    /// Records a contact with the family.
+    public func addContact(
+        _ reference: CaseReference,
+        _ contact: Contact,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await store.modify(reference, expectedVersion: expectedVersion) { record in
+            record.contacts.append(contact)
+            record.contacts.sort { $0.date < $1.date }
+            let index = record.contacts.firstIndex(of: contact) ?? record.contacts.count - 1
+            try Self.check(record, today: today, only: "contacts[\(index)]", rename: "contact")
+        }
+    }
+
+    /// Clear facts of matching cases.
+    public func list(_ query: CaseQuery) async throws -> [CaseFacts] {
+        try await store.facts(query)
+    }
+
+    /// Counts by status, reason, year group: from clear facts only.
+    public func summary(asOf: LocalDate) async throws -> RegisterSummary {
+        RegisterSummary(facts: try await store.facts(CaseQuery()), asOf: asOf)
+    }
+
+    /// Derived clear fields the register sets itself.
+    func prepared(_ record: CaseRecord) -> CaseRecord {
+        var record = record
+        record.planningArea = record.child.address.flatMap { planningAreas.planningArea(forPostcode: $0.postcode) }
+        return record
+    }
+
+    /// Validates a changed record, reporting the problems of the changed part (field paths under `only`,
+    /// shown as `rename` when given) — or every problem when the change broke something elsewhere.
+    static func check(_ record: CaseRecord, today: LocalDate, only prefix: String, rename: String? = nil) throws {
+        let problems = record.problems(today: today)
+        guard !problems.isEmpty else { return }
+        throw RegisterError.invalid(
+            problems.map { problem in
+                guard let rename, problem.field.hasPrefix(prefix) else { return problem }
+                return ValidationProblem(
+                    field: rename + problem.field.dropFirst(prefix.count), rule: problem.rule, message: problem.message
+                )
+            }
+        )
+    }
+}

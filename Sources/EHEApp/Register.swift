@@ -1,0 +1,215 @@
+public import EHECore
+internal import EHECrypto
+internal import EHESQLite
+public import Foundation
+internal import GRDB
+
+/// Options that commands can set, overriding settings and environment.
+public struct RegisterOptions: Sendable {
+    public var dataDirectory: String?
+    public var keyringFile: String?
+
+    public init(dataDirectory: String? = nil, keyringFile: String? = nil) {
+        self.dataDirectory = dataDirectory
+        self.keyringFile = keyringFile
+    }
+}
+
+/// One migration file and when it was applied (nil: pending).
+public struct MigrationState: Sendable, Hashable, Codable {
+    public var version: Int
+    public var name: String
+    public var appliedAt: String?
+    public var applied: Bool { appliedAt != nil }
+}
+
+/// The opened register: settings, keyring, database and services, wired once. The composition root.
+public struct Register: Sendable {
+    public let home: RegisterHome
+    public let settings: Settings
+    public let dataDirectory: String
+    public let databasePath: String
+    public let today: LocalDate
+    public let policy: ReviewPolicy
+    public let planningAreas: PlanningAreaLookup
+    public let store: any CaseStore
+    public let cases: CaseService
+    let database: DatabasePool
+    let sealer: EnvelopeSealer
+
+    /// Where things are, before anything is opened.
+    public struct Paths: Sendable {
+        public var home: RegisterHome
+        public var settings: Settings
+        public var dataDirectory: String
+        public var databasePath: String
+        /// Nil when the keyring comes from `EHE_KEYRING`.
+        public var keyringFile: String?
+    }
+
+    /// Resolves settings, environment and options into paths. Reads only checked-in files.
+    public static func paths(
+        options: RegisterOptions,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(RegisterError) -> Paths {
+        let home = try RegisterHome.locate(environment: environment, currentDirectory: currentDirectory)
+        let settings = try Settings.load(configDirectory: home.configDirectory)
+        func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : home.root + "/" + path }
+        let data = absolute(options.dataDirectory ?? environment["EHE_DATA_DIR"] ?? settings.dataDirectory)
+        let keyring: String? =
+            environment["EHE_KEYRING"] != nil && options.keyringFile == nil
+            ? nil
+            : absolute(options.keyringFile ?? environment["EHE_KEYRING_FILE"] ?? settings.keyringFile ?? data + "/keyring.json")
+        return Paths(
+            home: home, settings: settings, dataDirectory: data, databasePath: data + "/register.sqlite",
+            keyringFile: keyring
+        )
+    }
+
+    /// Opens the register.
+    ///
+    /// - Parameters:
+    ///   - initialise: on a fresh data folder, create it, a development keyring (with `warn` called) and the
+    ///     schema. Without it a missing register is an error.
+    ///   - migrate: apply pending migrations; without it, pending migrations are an error.
+    ///
+    /// The keyring is checked before the database is touched: a missing, malformed, loosely-permissioned or
+    /// foreign keyring fails with nothing written.
+    public static func open(
+        options: RegisterOptions,
+        initialise: Bool = false,
+        migrate: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        warn: (String) -> Void = { _ in }
+    ) throws(RegisterError) -> Register {
+        let paths = try paths(options: options, environment: environment, currentDirectory: currentDirectory)
+        let manager = FileManager.default
+        let databaseExists = manager.fileExists(atPath: paths.databasePath)
+        if !databaseExists && !initialise {
+            throw .configuration("no register at \(paths.databasePath); run `ehe init` first")
+        }
+        let migrator = try Migrator(directory: paths.home.migrationsDirectory)
+
+        // 1. The keyring, before any write.
+        let keyring: Keyring
+        if let file = paths.keyringFile {
+            if !manager.fileExists(atPath: file) && !databaseExists && initialise {
+                try createDirectory(paths.dataDirectory)
+                let generated = Keyring.generate(development: true)
+                try generated.write(to: file)
+                warn(
+                    "WARNING: created a DEVELOPMENT keyring at \(file). Personal data is sealed with it; "
+                        + "anyone with this file and the database can read it. For real data, create the keyring "
+                        + "on a protected volume and point keyringFile / EHE_KEYRING_FILE at it."
+                )
+            }
+            keyring = try Keyring.load(path: file)
+        } else {
+            keyring = try Keyring.parse(Data((environment["EHE_KEYRING"] ?? "").utf8), source: "EHE_KEYRING")
+        }
+        if keyring.development == true, databaseExists {
+            warn("warning: this register uses a development keyring; do not hold real children's data with it")
+        }
+        let sealer = try EnvelopeSealer(keyring: keyring)
+
+        // 2. The database.
+        try createDirectory(paths.dataDirectory)
+        let database = try RegisterDatabase.open(path: paths.databasePath)
+        if databaseExists {
+            try verifyKeys(database, sealer: sealer)
+        }
+        if !databaseExists || migrate {
+            try migrator.migrate(database)
+        } else if try !migrator.isCurrent(database) {
+            throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
+        }
+        try registerKeys(database, sealer: sealer)
+
+        let settings = paths.settings
+        let timeZone = settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
+        var today = LocalDate.today(in: timeZone)
+        if let fixed = environment["EHE_TODAY"] {
+            guard let date = LocalDate(iso: fixed) else { throw .configuration("EHE_TODAY must be a date as YYYY-MM-DD") }
+            today = date
+        }
+        let lookup = try PlanningAreaLookup.load(
+            path: paths.home.configDirectory + "/" + (settings.planningAreaFile ?? "planning-areas.csv")
+        )
+        let store = SQLiteCaseStore(writer: database, sealer: sealer)
+        let policy = settings.policy ?? ReviewPolicy()
+        return Register(
+            home: paths.home, settings: settings, dataDirectory: paths.dataDirectory, databasePath: paths.databasePath,
+            today: today, policy: policy, planningAreas: lookup, store: store,
+            cases: CaseService(store: store, planningAreas: lookup, today: today),
+            database: database, sealer: sealer
+        )
+    }
+
+    /// The migration runner and database for `ehe migrate --status`, without needing the keyring.
+    public static func migrationStatus(options: RegisterOptions) throws(RegisterError) -> [MigrationState] {
+        let paths = try paths(options: options)
+        let migrator = try Migrator(directory: paths.home.migrationsDirectory)
+        guard FileManager.default.fileExists(atPath: paths.databasePath) else {
+            return migrator.migrations.map { MigrationState(version: $0.version, name: $0.name, appliedAt: nil) }
+        }
+        return try migrator.status(try RegisterDatabase.open(path: paths.databasePath)).map {
+            MigrationState(version: $0.version, name: $0.name, appliedAt: $0.applied ? ($0.appliedAt ?? "") : nil)
+        }
+    }
+
+    static func createDirectory(_ path: String) throws(RegisterError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw .configuration("cannot create the data folder \(path)")
+        }
+    }
+
+    /// Refuses a keyring that is not the one this register was set up with.
+    static func verifyKeys(_ database: DatabasePool, sealer: EnvelopeSealer) throws(RegisterError) {
+        let stored: [String: Data]
+        do {
+            stored = try database.read { db in
+                guard try db.tableExists("key_check") else { return [:] }
+                let rows = try Row.fetchAll(db, sql: #"SELECT "kek_id", "check_value" FROM "key_check""#)
+                return Dictionary(uniqueKeysWithValues: rows.map { ($0["kek_id"] as String, $0["check_value"] as Data) })
+            }
+        } catch {
+            throw .storage("cannot read the key checks")
+        }
+        guard !stored.isEmpty else { return }
+        for id in sealer.keyIDs {
+            if let expected = stored[id], expected != sealer.keyCheck(for: id) {
+                throw .keyring("key '\(id)' in the keyring is not the key of that id this register was set up with")
+            }
+        }
+        guard stored[sealer.primaryKeyID] != nil else {
+            throw .keyring(
+                "the keyring's primary key '\(sealer.primaryKeyID)' is not known to this register (it knows \(stored.keys.sorted().joined(separator: ", "))); this is the wrong keyring"
+            )
+        }
+    }
+
+    /// Records check values for keyring keys the register does not know yet (first run).
+    static func registerKeys(_ database: DatabasePool, sealer: EnvelopeSealer) throws(RegisterError) {
+        do {
+            try database.write { db in
+                let known = try Set(String.fetchAll(db, sql: #"SELECT "kek_id" FROM "key_check""#))
+                guard known.isEmpty || known.contains(sealer.primaryKeyID) else { return }
+                for id in sealer.keyIDs where !known.contains(id) {
+                    guard let check = sealer.keyCheck(for: id) else { continue }
+                    try db.execute(
+                        sql: #"INSERT INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
+                        arguments: [id, check, ISO8601DateFormatter().string(from: Date())]
+                    )
+                }
+            }
+        } catch {
+            throw .storage("cannot record the keyring's key checks")
+        }
+    }
+}

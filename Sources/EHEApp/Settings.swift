@@ -1,0 +1,88 @@
+public import EHECore
+import Foundation
+
+/// The register's settings: `Config/settings.json` (checked in, no secrets), overridden by environment
+/// variables, overridden by command-line flags.
+///
+/// - Configuration keys (settings.json · environment):
+///   - `dataDirectory` · `EHE_DATA_DIR` (path, default `data`): folder for the database and the development
+///     keyring; relative paths are resolved from the register home.
+///   - `keyringFile` · `EHE_KEYRING_FILE` (path, default `<dataDirectory>/keyring.json`): the keyring file,
+///     mode 0600.
+///   - (none) · `EHE_KEYRING` (JSON, secret): the keyring itself; when set, no keyring file is read.
+///   - `planningAreaFile` (path in `Config/`, default `planning-areas.csv`): postcode → planning area lookup.
+///   - `timeZone` (default `Europe/London`): the zone "today" is taken in.
+///   - `leapDayBirthday` (`03-01` or `02-28`, default `03-01`): where a 29 February birthday falls in a
+///     common year, for age in whole years only.
+///   - `localAuthority.oldCode`, `.newCode`, `.name`: the LA's DfE number, ONS code and name.
+///   - `policy.annualContactMonths` (default 12), `policy.ehcpReviewMonths` (default 12),
+///     `policy.ehcpDecisionDays` (default 28): review clocks (DOMAIN.md §6–7).
+///   - (none) · `EHE_TODAY` (YYYY-MM-DD, optional): fixes "today", for training registers and tests.
+///   - (none) · `EHE_HOME` (path): where `Config/` and `Migrations/` are, when not the current folder.
+public struct Settings: Sendable, Codable, Equatable {
+    public struct LocalAuthority: Sendable, Codable, Equatable {
+        public var oldCode: String
+        public var newCode: String
+        public var name: String
+    }
+
+    public var dataDirectory: String
+    public var keyringFile: String?
+    public var planningAreaFile: String?
+    public var timeZone: String?
+    public var leapDayBirthday: LeapDayBirthdayRule?
+    public var localAuthority: LocalAuthority?
+    public var policy: ReviewPolicy?
+
+    /// Reads `settings.json` from the config folder.
+    public static func load(configDirectory: String) throws(RegisterError) -> Settings {
+        let path = configDirectory + "/settings.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .configuration("cannot read \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(Settings.self, from: data)
+        } catch let error as DecodingError {
+            let field: String
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            case .keyNotFound(let key, let context):
+                field = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            @unknown default:
+                field = "?"
+            }
+            throw .configuration("\(path): the setting '\(field)' is missing or has the wrong type")
+        } catch {
+            throw .configuration("\(path) is not valid JSON")
+        }
+    }
+}
+
+/// Where the register's checked-in files are: `Config/` and `Migrations/`, found in the current folder
+/// or in `EHE_HOME`.
+public struct RegisterHome: Sendable, Equatable {
+    public var root: String
+    public var configDirectory: String { root + "/Config" }
+    public var migrationsDirectory: String { root + "/Migrations/sqlite" }
+
+    /// Finds the home: `EHE_HOME` if set, else the current folder. Says what it looked for when it fails.
+    public static func locate(environment: [String: String], currentDirectory: String) throws(RegisterError)
+        -> RegisterHome
+    {
+        let candidates = [environment["EHE_HOME"], currentDirectory].compactMap { $0 }
+        for candidate in candidates {
+            var isDirectory: ObjCBool = false
+            let root = candidate.hasSuffix("/") && candidate.count > 1 ? String(candidate.dropLast()) : candidate
+            if FileManager.default.fileExists(atPath: root + "/Config/settings.json"),
+                FileManager.default.fileExists(atPath: root + "/Migrations/sqlite", isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
+                return RegisterHome(root: root)
+            }
+        }
+        throw .configuration(
+            "cannot find Config/settings.json and Migrations/sqlite in \(candidates.joined(separator: " or ")); run ehe from the register's folder or set EHE_HOME to it"
+        )
+    }
+}

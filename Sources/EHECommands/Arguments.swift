@@ -1,0 +1,48 @@
+import ArgumentParser
+import EHECore
+import Foundation
+
+/// Turning command-line text into domain values, with errors that name the option and the rule.
+enum Arguments {
+    static func date(_ text: String, option: String) throws -> LocalDate {
+        guard let date = LocalDate(iso: text) else {
+            throw ValidationError("\(option): must be a real date written YYYY-MM-DD")
+        }
+        return date
+    }
+
+    static func optionalDate(_ text: String?, option: String) throws -> LocalDate? {
+        try text.map { try date($0, option: option) }
+    }
+
+    static func code<C: CodeList>(_ type: C.Type, _ text: String, option: String) throws -> C {
+        guard let code = C(rawValue: text) else {
+            throw ValidationError("\(option): not a \(C.listName) code; use one of: \(C.allCodes.joined(separator: ", "))")
+        }
+        return code
+    }
+
+    static func reference(_ text: String) throws -> CaseReference {
+        guard let reference = CaseReference(text) else {
+            throw ValidationError("REF: expected a case reference such as EHE-000123")
+        }
+        return reference
+    }
+
+    /// The bytes of a file, or of standard input for nil or "-".
+    static func input(file: String?) throws -> Data {
+        if let file, file != "-" {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("--file: cannot read \(file)")
+            }
+            return data
+        }
+        return FileHandle.standardInput.readDataToEndOfFile()
+    }
+}
+
+/// `--json` for commands that can print machine-readable output.
+struct OutputFlags: ParsableArguments {
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+}

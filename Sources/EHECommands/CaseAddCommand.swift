@@ -1,0 +1,42 @@
+import ArgumentParser
+import EHEApp
+import EHECore
+
+struct CaseAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Register a child from a case JSON document; prints the new case reference.",
+        discussion: """
+            Reads one case document, or a JSON list of them, from --file or standard input. The format is the \
+            one `ehe case show --json` prints (see README, "Case JSON format"); reference, version, status, \
+            derived and planningArea are ignored. Every problem is listed with its field, and nothing is \
+            stored unless every document is valid. Creates the register on first run.
+
+            Example: ehe case add --file child.json
+            """
+    )
+
+    @OptionGroup var register: RegisterFlags
+
+    @Option(help: "Case JSON file; '-' or omitted reads standard input.")
+    var file: String?
+
+    func run() async throws {
+        let data = try Arguments.input(file: file)
+        let documents: [CaseDocument]
+        if data.first(where: { !$0.isWhitespaceByte }) == UInt8(ascii: "[") {
+            documents = try CaseDocument.decodeList(data)
+        } else {
+            documents = [try CaseDocument.decode(data)]
+        }
+        guard !documents.isEmpty else { throw ValidationError("the input holds no case documents") }
+        let opened = try register.open(initialise: true)
+        for stored in try await opened.cases.add(documents) {
+            print(stored.reference)
+        }
+    }
+}
+
+extension UInt8 {
+    var isWhitespaceByte: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
+}

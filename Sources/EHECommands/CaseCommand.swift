@@ -1,0 +1,12 @@
+import ArgumentParser
+
+struct CaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Register, find, show, change, close and reopen children's cases.",
+        subcommands: [
+            CaseAddCommand.self, CaseShowCommand.self, CaseListCommand.self, CaseUpdateCommand.self,
+            CaseCloseCommand.self, CaseReopenCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,89 @@
+public import ArgumentParser
+import EHEApp
+public import EHECore
+import Foundation
+
+/// The `ehe` command: an Elective Home Education case register for an English local authority.
+public struct EHE: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ehe",
+        abstract: "The Elective Home Education case register.",
+        discussion: """
+            Keeps the LA's register of electively home educated children: who they are (sealed, never stored \
+            in plain text), their EHE episodes, reasons, SEN and EHCP, contacts and suitability, return plans \
+            and enforcement. Run it from the register's folder (the one with Config/ and Migrations/), or set \
+            EHE_HOME. Data lives in ./data unless configured otherwise.
+
+            Exit codes: 0 done; 64 wrong command-line use; 65 invalid data (nothing changed); 66 no such case; \
+            67 conflict (the case changed, or the action does not fit it; nothing changed); 68 keyring or \
+            integrity problem; 69 configuration problem; 70 storage or internal error.
+            """,
+        subcommands: [
+            InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, YearGroupCommand.self,
+            SummaryCommand.self, DemoCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs `ehe` with these arguments and returns the exit code; errors are printed to standard error.
+    public static func run(arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let error as RegisterError {
+            Terminal.error("ehe: \(error)")
+            return ExitStatus.code(for: error)
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == 0 { print(message) } else { Terminal.error(message) }
+            }
+            return code
+        }
+    }
+}
+
+/// The exit codes `ehe` uses (documented in `ehe --help` and the README).
+public enum ExitStatus {
+    public static let usage: Int32 = 64
+    public static let invalidData: Int32 = 65
+    public static let notFound: Int32 = 66
+    public static let conflict: Int32 = 67
+    public static let keyOrIntegrity: Int32 = 68
+    public static let configuration: Int32 = 69
+    public static let internalError: Int32 = 70
+
+    public static func code(for error: RegisterError) -> Int32 {
+        switch error {
+        case .invalid: invalidData
+        case .notFound: notFound
+        case .conflict, .notAllowed: conflict
+        case .integrity, .keyring: keyOrIntegrity
+        case .configuration: configuration
+        case .storage: internalError
+        }
+    }
+}
+
+/// Flags every command that opens the register accepts.
+struct RegisterFlags: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Folder for the database and development keyring (default: ./data).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("keyring"), help: "Keyring file (default: <data-dir>/keyring.json, or EHE_KEYRING).")
+    var keyringFile: String?
+
+    var options: RegisterOptions { RegisterOptions(dataDirectory: dataDirectory, keyringFile: keyringFile) }
+
+    /// Opens the register, creating a fresh one when `initialise` is set.
+    func open(initialise: Bool = false, migrate: Bool = false) throws -> Register {
+        try Register.open(options: options, initialise: initialise, migrate: migrate, warn: Terminal.error)
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import EHEApp
+import EHECore
+import Foundation
+
+struct YearGroupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "year-group",
+        abstract: "Year group and compulsory school age for a date of birth.",
+        discussion: """
+            Year group is the DfE expected year group, from age on 31 August. Compulsory school age starts on \
+            the first of 31 March, 31 August or 31 December on or after the 5th birthday, and ends on the last \
+            Friday in June of the school year in which the child turns 16 (Education Act 1996 s.8). Needs no \
+            register or keyring.
+
+            Example: ehe year-group --dob 2019-09-01 --as-of 2025-10-02
+            """
+    )
+
+    @Option(help: "Date of birth, YYYY-MM-DD.")
+    var dob: String
+
+    @Option(name: .customLong("as-of"), help: "The date to work it out for (default: today).")
+    var asOf: String?
+
+    @OptionGroup var output: OutputFlags
+
+    func run() async throws {
+        let dob = try Arguments.date(dob, option: "--dob")
+        let asOf = try Arguments.optionalDate(asOf, option: "--as-of") ?? Self.today()
+        guard dob <= asOf else { throw ValidationError("--dob: the date of birth must not be after --as-of") }
+        let facts = SchoolAgeFacts(dateOfBirth: dob, asOf: asOf)
+        if output.json {
+            print(try Terminal.json(facts))
+            return
+        }
+        print(
+            """
+            Date of birth:           \(facts.dateOfBirth)
+            On:                      \(facts.asOf) (academic year \(facts.academicYear))
+            Year group:              \(facts.yearGroupLabel) (NCY \(facts.yearGroup))
+            Age:                     \(facts.ageInYears)
+            Compulsory school age:   \(facts.compulsorySchoolAgeStart) to \(facts.compulsorySchoolAgeEnd)
+            Of compulsory school age on \(facts.asOf): \(facts.ofCompulsorySchoolAge ? "yes" : "no")
+            """
+        )
+    }
+
+    static func today() -> LocalDate {
+        if let fixed = ProcessInfo.processInfo.environment["EHE_TODAY"], let date = LocalDate(iso: fixed) { return date }
+        return LocalDate.today()
+    }
+}
+
+struct SummaryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Counts of cases by status, and of live EHE children by reason, year group, sex and SEN.",
+        discussion: """
+            Live EHE on a date: an open episode covering the date, with the child of compulsory school age. \
+            Exact counts for the EHE team: not disclosure-controlled, not for publication. Uses clear columns \
+            only; no personal data is read.
+
+            Example: ehe summary --as-of 2026-10-01
+            """
+    )
+
+    @OptionGroup var register: RegisterFlags
+    @OptionGroup var output: OutputFlags
+
+    @Option(name: .customLong("as-of"), help: "The date to count on (default: today).")
+    var asOf: String?
+
+    func run() async throws {
+        let opened = try register.open()
+        let date = try Arguments.optionalDate(asOf, option: "--as-of") ?? opened.today
+        let summary = try await opened.cases.summary(asOf: date)
+        if output.json {
+            print(try Terminal.json(summary))
+            return
+        }
+        var lines = [
+            "Register summary on \(date) (exact counts — not for publication)",
+            "Cases: \(summary.totalCases) (open \(summary.openCases), closed \(summary.closedCases))",
+            "Live EHE (open and of compulsory school age): \(summary.liveEHE)",
+            "Open but not of compulsory school age: \(summary.openNotOfCompulsorySchoolAge)",
+            "",
+        ]
+        lines.append(
+            Terminal.table(
+                ["PRIMARY REASON", "LIVE EHE"],
+                PrimaryReason.allCases.map { [$0.label, String(summary.byPrimaryReason[$0.rawValue] ?? 0)] }
+            )
+        )
+        lines.append("")
+        let yearLabels = (-1...13).map(SchoolCalendar.yearGroupLabel).filter { summary.byYearGroup[$0] != nil }
+        lines.append(Terminal.table(["YEAR GROUP", "LIVE EHE"], yearLabels.map { [$0, String(summary.byYearGroup[$0] ?? 0)] }))
+        lines.append("")
+        lines.append(Terminal.table(["SEX", "LIVE EHE"], Sex.allCases.map { [$0.label, String(summary.bySex[$0.rawValue] ?? 0)] }))
+        lines.append("")
+        lines.append(
+            Terminal.table(
+                ["SEN PROVISION", "LIVE EHE"], SENProvision.allCases.map { [$0.label, String(summary.bySENProvision[$0.rawValue] ?? 0)] }
+            )
+        )
+        print(lines.joined(separator: "\n"))
+    }
+}

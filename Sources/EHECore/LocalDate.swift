@@ -1,0 +1,162 @@
+public import Foundation
+
+/// A calendar date with no time and no time zone, as used in education law ("on 31 August").
+///
+/// Arithmetic is done on a day count from 1970-01-01 in the proleptic Gregorian calendar, so nothing
+/// depends on the machine's time zone or locale. The text form is ISO 8601 `YYYY-MM-DD`.
+public struct LocalDate: Sendable, Hashable, Comparable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Creates a date, or returns nil when the day does not exist (e.g. 2025-02-29).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), year >= 1, year <= 9999,
+            (1...LocalDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Creates a date from a known-valid triple; traps on an impossible date (a programming error).
+    public init(_ year: Int, _ month: Int, _ day: Int) {
+        guard let date = LocalDate(year: year, month: month, day: day) else {
+            preconditionFailure("invalid calendar date \(year)-\(month)-\(day)")
+        }
+        self = date
+    }
+
+    /// Parses strict ISO 8601 `YYYY-MM-DD`; returns nil for anything else.
+    public init?(iso text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The date `daysSinceEpoch` days after 1970-01-01 (negative for earlier dates).
+    public init(daysSinceEpoch: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.year = y
+        self.month = m
+        self.day = d
+    }
+
+    /// Days from 1970-01-01 to this date.
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// `YYYY-MM-DD`.
+    public var iso: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Day of the week, 1 = Monday … 7 = Sunday (ISO 8601).
+    public var isoWeekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        let offset = (daysSinceEpoch % 7 + 7) % 7
+        return (offset + 3) % 7 + 1
+    }
+
+    public func adding(days: Int) -> LocalDate {
+        LocalDate(daysSinceEpoch: daysSinceEpoch + days)
+    }
+
+    /// The same day of the month `months` later, clamped to the month's last day when that day does not
+    /// exist there: 31 Jan + 1 month = 28 (or 29) Feb; 29 Feb 2024 + 12 months = 28 Feb 2025.
+    ///
+    /// Clamping moves a due date earlier, never later, so a "within 12 months" duty is never missed.
+    public func adding(months: Int) -> LocalDate {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12
+        let newMonth = total % 12 + 1
+        let newDay = min(day, LocalDate.daysIn(month: newMonth, year: newYear))
+        return LocalDate(newYear, newMonth, newDay)
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: LocalDate) -> Int {
+        other.daysSinceEpoch - daysSinceEpoch
+    }
+
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Today's date in the given time zone (England: Europe/London).
+    public static func today(
+        in timeZone: TimeZone = TimeZone(identifier: "Europe/London") ?? .gmt,
+        now: Date = Date()
+    ) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return LocalDate(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+}
+
+extension LocalDate: CustomStringConvertible {
+    public var description: String { iso }
+}
+
+extension LocalDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "expected a date as YYYY-MM-DD"
+            )
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
+    }
+}

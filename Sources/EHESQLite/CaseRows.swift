@@ -1,0 +1,421 @@
+internal import EHECore
+internal import Foundation
+internal import GRDB
+
+/// Turns a case record into rows and back. This is the only place personal fields are sealed and opened
+/// (GRDB records are "the dedicated place where raw database values can be transformed").
+enum CaseRows {
+    static func owner(_ reference: CaseReference) -> SealContext {
+        SealContext(table: "child", fieldGroup: "data_key", recordID: String(reference.number))
+    }
+
+    static func context(_ table: String, _ group: String, _ reference: CaseReference, seq: Int? = nil) -> SealContext {
+        let record = seq.map { "\(reference.number)/\($0)" } ?? String(reference.number)
+        return SealContext(table: table, fieldGroup: group, recordID: record)
+    }
+
+    // MARK: - Writing
+
+    static func childColumns(_ record: CaseRecord) -> [(any DatabaseValueConvertible)?] {
+        let dob = record.child.dateOfBirth
+        return [
+            record.child.sex.rawValue,
+            SchoolCalendar.academicYear(of: dob),
+            SchoolCalendar.compulsorySchoolAgeStart(dateOfBirth: dob).iso,
+            SchoolCalendar.compulsorySchoolAgeEnd(dateOfBirth: dob).iso,
+            record.senProvision.rawValue,
+            record.ehcp?.issueDate.iso,
+            record.ehcp?.maintainingLA,
+            record.planningArea,
+            record.assignedOfficer,
+            record.status.rawValue,
+        ]
+    }
+
+    static func sealedColumns(_ record: CaseRecord, reference: CaseReference, key: any DataKey) throws -> [Data] {
+        [
+            try key.seal(SealedGroups.identity(record.child), context: context("child", "identity", reference)),
+            try key.seal(SealedGroups.address(record.child.address), context: context("child", "address", reference)),
+            try key.seal(
+                SealedGroups.family(record.parents, record.providers), context: context("child", "family", reference)
+            ),
+            try key.seal(SealedGroups.text(record.notes), context: context("child", "notes", reference)),
+        ]
+    }
+
+    static func insertChild(
+        _ db: Database, reference: CaseReference, version: Int, record: CaseRecord, key: any DataKey, now: String
+    ) throws {
+        let sealed = try sealedColumns(record, reference: reference, key: key)
+        var arguments: [(any DatabaseValueConvertible)?] = [reference.number, version]
+        arguments += childColumns(record)
+        arguments += sealed.map { $0 as (any DatabaseValueConvertible)? }
+        arguments += [now, now]
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO "child" ("id", "version", "sex", "birth_academic_year", "csa_start", "csa_end",
+                  "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "planning_area", "assigned_officer",
+                  "status", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed", "created_at",
+                  "updated_at")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: StatementArguments(arguments))
+    }
+
+    static func updateChild(
+        _ db: Database, reference: CaseReference, version: Int, record: CaseRecord, key: any DataKey, now: String
+    ) throws {
+        let sealed = try sealedColumns(record, reference: reference, key: key)
+        var arguments: [(any DatabaseValueConvertible)?] = [version]
+        arguments += childColumns(record)
+        arguments += sealed.map { $0 as (any DatabaseValueConvertible)? }
+        arguments += [now, reference.number]
+        try db.cachedStatement(
+            sql: """
+                UPDATE "child" SET "version" = ?, "sex" = ?, "birth_academic_year" = ?, "csa_start" = ?,
+                  "csa_end" = ?, "sen_provision" = ?, "ehcp_issue_date" = ?, "ehcp_maintaining_la" = ?,
+                  "planning_area" = ?, "assigned_officer" = ?, "status" = ?, "identity_sealed" = ?,
+                  "address_sealed" = ?, "family_sealed" = ?, "notes_sealed" = ?, "updated_at" = ?
+                WHERE "id" = ?
+                """
+        ).execute(arguments: StatementArguments(arguments))
+    }
+
+    static let ownedTables = [
+        "episode", "contact", "ehcp_review", "social_care_status", "return_plan", "enforcement_event",
+    ]
+
+    static func deleteOwnedRows(_ db: Database, reference: CaseReference) throws {
+        for table in ownedTables {
+            try db.cachedStatement(sql: "DELETE FROM \"\(table)\" WHERE \"child_id\" = ?")
+                .execute(arguments: [reference.number])
+        }
+    }
+
+    static func sealOptional(_ text: String?, _ table: String, _ reference: CaseReference, seq: Int, key: any DataKey)
+        throws -> Data?
+    {
+        guard let text else { return nil }
+        return try key.seal(Data(text.utf8), context: context(table, "notes", reference, seq: seq))
+    }
+
+    static func insertOwnedRows(_ db: Database, reference: CaseReference, record: CaseRecord, key: any DataKey) throws {
+        let id = reference.number
+        let episodeInsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO "episode" ("child_id", "seq", "start_date", "notification_source", "notification_date",
+                  "previous_school_urn", "previous_school_type", "deletion_ground", "deletion_ground_met_date",
+                  "removed_from_roll_date", "deletion_return_received_date", "consent_requirement",
+                  "consent_request_date", "consent_decision", "consent_decision_date", "primary_reason",
+                  "additional_reasons", "reason_notes_sealed", "end_date", "end_reason", "return_school_urn")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        for (seq, episode) in record.episodes.enumerated() {
+            let values: [(any DatabaseValueConvertible)?] = [
+                id, seq, episode.startDate.iso, episode.notificationSource.rawValue, episode.notificationDate?.iso,
+                episode.previousSchool?.urn, episode.previousSchool?.type.rawValue, episode.deletionReturn?.ground,
+                episode.deletionReturn?.groundMetDate?.iso, episode.deletionReturn?.removedFromRollDate?.iso,
+                episode.deletionReturn?.returnReceivedDate?.iso, episode.consent.requirement.rawValue,
+                episode.consent.requestDate?.iso, episode.consent.decision?.rawValue, episode.consent.decisionDate?.iso,
+                episode.primaryReason.rawValue, episode.additionalReasons.map(\.rawValue).joined(separator: " "),
+                try sealOptional(episode.reasonNotes, "episode", reference, seq: seq, key: key),
+                episode.endDate?.iso, episode.endReason?.rawValue, episode.returnSchoolURN,
+            ]
+            try episodeInsert.execute(arguments: StatementArguments(values))
+        }
+        if !record.contacts.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO "contact" ("child_id", "seq", "contact_date", "method", "officer", "judgement",
+                      "substantive", "home_visit_requested", "home_visit_declined", "notes_sealed")
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for (seq, contact) in record.contacts.enumerated() {
+                let values: [(any DatabaseValueConvertible)?] = [
+                    id, seq, contact.date.iso, contact.method.rawValue, contact.officer, contact.judgement.rawValue,
+                    contact.substantive, contact.homeVisitRequested, contact.homeVisitDeclined,
+                    try sealOptional(contact.notes, "contact", reference, seq: seq, key: key),
+                ]
+                try insert.execute(arguments: StatementArguments(values))
+            }
+        }
+        if let plan = record.ehcp, !plan.reviews.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO "ehcp_review" ("child_id", "seq", "meeting_date", "decision_date", "decision")
+                    VALUES (?, ?, ?, ?, ?)
+                    """
+            )
+            for (seq, review) in plan.reviews.enumerated() {
+                try insert.execute(
+                    arguments: [id, seq, review.meetingDate.iso, review.decisionDate?.iso, review.decision?.rawValue]
+                )
+            }
+        }
+        if !record.socialCare.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO "social_care_status" ("child_id", "seq", "flag", "from_date", "to_date")
+                    VALUES (?, ?, ?, ?, ?)
+                    """
+            )
+            for (seq, status) in record.socialCare.enumerated() {
+                try insert.execute(arguments: [id, seq, status.flag.rawValue, status.from.iso, status.to?.iso])
+            }
+        }
+        if !record.returnPlans.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO "return_plan" ("child_id", "seq", "target_date", "target_school_urn", "status",
+                      "notes_sealed") VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for (seq, plan) in record.returnPlans.enumerated() {
+                let values: [(any DatabaseValueConvertible)?] = [
+                    id, seq, plan.targetDate.iso, plan.targetSchoolURN, plan.status.rawValue,
+                    try sealOptional(plan.notes, "return_plan", reference, seq: seq, key: key),
+                ]
+                try insert.execute(arguments: StatementArguments(values))
+            }
+        }
+        if !record.enforcement.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO "enforcement_event" ("child_id", "seq", "kind", "event_date", "period_days",
+                      "notes_sealed") VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for (seq, event) in record.enforcement.enumerated() {
+                let values: [(any DatabaseValueConvertible)?] = [
+                    id, seq, event.kind.rawValue, event.date.iso, event.periodDays,
+                    try sealOptional(event.notes, "enforcement_event", reference, seq: seq, key: key),
+                ]
+                try insert.execute(arguments: StatementArguments(values))
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Loads and opens a case. Any failure to open a sealed value is an integrity error naming the case.
+    static func load(_ db: Database, reference: CaseReference, sealer: any FieldSealer) throws -> (
+        stored: StoredCase, key: any DataKey
+    ) {
+        let id = reference.number
+        guard let row = try Row.fetchOne(db, sql: #"SELECT * FROM "child" WHERE "id" = ?"#, arguments: [id]) else {
+            throw RegisterError.notFound(reference)
+        }
+        guard
+            let keyRow = try Row.fetchOne(
+                db, sql: #"SELECT "kek_id", "wrapped" FROM "data_key" WHERE "child_id" = ?"#, arguments: [id]
+            )
+        else {
+            throw RegisterError.integrity(reference, "the case has no data key")
+        }
+        let key: any DataKey
+        do {
+            key = try sealer.unwrap(
+                WrappedDataKey(keyEncryptionKeyID: keyRow["kek_id"], sealed: keyRow["wrapped"]), for: owner(reference)
+            )
+        } catch {
+            throw RegisterError.integrity(reference, "the case's data key could not be unwrapped: \(error)")
+        }
+        func open(_ column: String, _ group: String) throws -> Data {
+            guard let sealed = row[column] as Data? else {
+                throw RegisterError.integrity(reference, "sealed field group '\(group)' is missing")
+            }
+            do {
+                return try key.open(sealed, context: context("child", group, reference))
+            } catch {
+                throw RegisterError.integrity(reference, "sealed field group '\(group)' failed authentication")
+            }
+        }
+        func openNotes(_ data: Data?, _ table: String, seq: Int) throws -> String? {
+            guard let data else { return nil }
+            do {
+                return String(decoding: try key.open(data, context: context(table, "notes", reference, seq: seq)), as: UTF8.self)
+            } catch {
+                throw RegisterError.integrity(reference, "sealed notes of \(table) \(seq) failed authentication")
+            }
+        }
+        do {
+            let child = try SealedGroups.readIdentity(
+                try open("identity_sealed", "identity"), sex: try code(row["sex"]),
+                address: try SealedGroups.readAddress(try open("address_sealed", "address"))
+            )
+            let (parents, providers) = try SealedGroups.readFamily(try open("family_sealed", "family"))
+            let notes = try SealedGroups.readText(try open("notes_sealed", "notes"))
+
+            var episodes: [Episode] = []
+            for episodeRow in try Row.fetchAll(
+                db, sql: #"SELECT * FROM "episode" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+            ) {
+                let seq: Int = episodeRow["seq"]
+                let previousType: PreviousSchoolType? = try optionalCode(episodeRow["previous_school_type"])
+                let ground: String? = episodeRow["deletion_ground"]
+                let groundMet = try date(episodeRow["deletion_ground_met_date"])
+                let removed = try date(episodeRow["removed_from_roll_date"])
+                let received = try date(episodeRow["deletion_return_received_date"])
+                let hasDeletion = ground != nil || groundMet != nil || removed != nil || received != nil
+                episodes.append(
+                    Episode(
+                        startDate: try requiredDate(episodeRow["start_date"]),
+                        notificationSource: try code(episodeRow["notification_source"]),
+                        notificationDate: try date(episodeRow["notification_date"]),
+                        previousSchool: previousType.map { PreviousSchool(urn: episodeRow["previous_school_urn"], type: $0) },
+                        deletionReturn: hasDeletion
+                            ? DeletionReturn(
+                                ground: ground, groundMetDate: groundMet, removedFromRollDate: removed,
+                                returnReceivedDate: received) : nil,
+                        consent: Consent(
+                            requirement: try code(episodeRow["consent_requirement"]),
+                            requestDate: try date(episodeRow["consent_request_date"]),
+                            decision: try optionalCode(episodeRow["consent_decision"]),
+                            decisionDate: try date(episodeRow["consent_decision_date"])
+                        ),
+                        primaryReason: try code(episodeRow["primary_reason"]),
+                        additionalReasons: try (episodeRow["additional_reasons"] as String).split(separator: " ").map {
+                            try code(String($0))
+                        },
+                        reasonNotes: try openNotes(episodeRow["reason_notes_sealed"], "episode", seq: seq),
+                        endDate: try date(episodeRow["end_date"]),
+                        endReason: try optionalCode(episodeRow["end_reason"]),
+                        returnSchoolURN: episodeRow["return_school_urn"]
+                    )
+                )
+            }
+            var contacts: [Contact] = []
+            for contactRow in try Row.fetchAll(
+                db, sql: #"SELECT * FROM "contact" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+            ) {
+                contacts.append(
+                    Contact(
+                        date: try requiredDate(contactRow["contact_date"]),
+                        method: try code(contactRow["method"]),
+                        officer: contactRow["officer"],
+                        judgement: try code(contactRow["judgement"]),
+                        substantive: contactRow["substantive"],
+                        homeVisitRequested: contactRow["home_visit_requested"],
+                        homeVisitDeclined: contactRow["home_visit_declined"],
+                        notes: try openNotes(contactRow["notes_sealed"], "contact", seq: contactRow["seq"])
+                    )
+                )
+            }
+            var ehcp: EHCP?
+            if let issue = try date(row["ehcp_issue_date"]) {
+                let reviews = try Row.fetchAll(
+                    db, sql: #"SELECT * FROM "ehcp_review" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                ).map { reviewRow in
+                    AnnualReview(
+                        meetingDate: try requiredDate(reviewRow["meeting_date"]),
+                        decisionDate: try date(reviewRow["decision_date"]),
+                        decision: try optionalCode(reviewRow["decision"])
+                    )
+                }
+                ehcp = EHCP(issueDate: issue, maintainingLA: row["ehcp_maintaining_la"], reviews: reviews)
+            }
+            let socialCare = try Row.fetchAll(
+                db, sql: #"SELECT * FROM "social_care_status" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+            ).map { statusRow in
+                SocialCareStatus(
+                    flag: try code(statusRow["flag"]), from: try requiredDate(statusRow["from_date"]),
+                    to: try date(statusRow["to_date"])
+                )
+            }
+            let returnPlans = try Row.fetchAll(
+                db, sql: #"SELECT * FROM "return_plan" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+            ).map { planRow in
+                ReturnPlan(
+                    targetDate: try requiredDate(planRow["target_date"]), targetSchoolURN: planRow["target_school_urn"],
+                    status: try code(planRow["status"]),
+                    notes: try openNotes(planRow["notes_sealed"], "return_plan", seq: planRow["seq"])
+                )
+            }
+            let enforcement = try Row.fetchAll(
+                db, sql: #"SELECT * FROM "enforcement_event" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+            ).map { eventRow in
+                EnforcementEvent(
+                    kind: try code(eventRow["kind"]), date: try requiredDate(eventRow["event_date"]),
+                    periodDays: eventRow["period_days"],
+                    notes: try openNotes(eventRow["notes_sealed"], "enforcement_event", seq: eventRow["seq"])
+                )
+            }
+            let record = CaseRecord(
+                child: child, parents: parents, providers: providers, senProvision: try code(row["sen_provision"]),
+                ehcp: ehcp, socialCare: socialCare, episodes: episodes, contacts: contacts, returnPlans: returnPlans,
+                enforcement: enforcement, assignedOfficer: row["assigned_officer"], planningArea: row["planning_area"],
+                notes: notes
+            )
+            return (StoredCase(reference: reference, version: row["version"], record: record), key)
+        } catch is PayloadError {
+            throw RegisterError.integrity(reference, "a sealed field group opened but is not in the expected shape")
+        } catch is StoredValueError {
+            throw RegisterError.integrity(reference, "a stored code or date is not valid")
+        }
+    }
+
+    static func facts(_ db: Database, query: CaseQuery) throws -> [CaseFacts] {
+        var sql = """
+            SELECT c."id", c."version", c."status", c."sex", c."birth_academic_year", c."csa_start", c."csa_end",
+              c."sen_provision", c."planning_area", c."assigned_officer", e."start_date", e."primary_reason",
+              e."end_date", e."end_reason"
+            FROM "child" c
+            JOIN "episode" e ON e."child_id" = c."id"
+              AND e."seq" = (SELECT MAX("seq") FROM "episode" WHERE "child_id" = c."id")
+            """
+        var arguments: StatementArguments = []
+        if let status = query.status {
+            sql += #" WHERE c."status" = ?"#
+            arguments += [status.rawValue]
+        }
+        sql += #" ORDER BY c."id""#
+        if let limit = query.limit {
+            sql += " LIMIT ? OFFSET ?"
+            arguments += [limit, query.offset]
+        }
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var result: [CaseFacts] = []
+        while let row = try rows.next() {
+            let reference = CaseReference(number: row[0])
+            do {
+                result.append(
+                    CaseFacts(
+                        reference: reference, version: row[1], status: try code(row[2]), sex: try code(row[3]),
+                        birthAcademicYear: row[4], compulsorySchoolAgeStart: try requiredDate(row[5]),
+                        compulsorySchoolAgeEnd: try requiredDate(row[6]), senProvision: try code(row[7]),
+                        planningArea: row[8], assignedOfficer: row[9], episodeStart: try requiredDate(row[10]),
+                        primaryReason: try code(row[11]), episodeEnd: try date(row[12]), endReason: try optionalCode(row[13])
+                    )
+                )
+            } catch {
+                throw RegisterError.integrity(reference, "a stored code or date is not valid")
+            }
+        }
+        return result
+    }
+
+    struct StoredValueError: Error {}
+
+    static func code<C: CodeList>(_ raw: String?) throws -> C {
+        guard let raw, let value = C(rawValue: raw) else { throw StoredValueError() }
+        return value
+    }
+
+    static func optionalCode<C: CodeList>(_ raw: String?) throws -> C? {
+        guard let raw else { return nil }
+        return try code(raw) as C
+    }
+
+    static func date(_ raw: String?) throws -> LocalDate? {
+        guard let raw else { return nil }
+        guard let value = LocalDate(iso: raw) else { throw StoredValueError() }
+        return value
+    }
+
+    static func requiredDate(_ raw: String?) throws -> LocalDate {
+        guard let value = try date(raw) else { throw StoredValueError() }
+        return value
+    }
+}

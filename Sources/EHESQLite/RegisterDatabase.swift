@@ -1,0 +1,29 @@
+public import EHECore
+import Foundation
+public import GRDB
+
+/// Opens the register's SQLite database: one `DatabasePool` per process (WAL mode, foreign keys on),
+/// with a busy timeout so a second `ehe` process waits instead of failing.
+public enum RegisterDatabase {
+    public static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        // Statement arguments can hold sealed values; keep them out of error messages and logs.
+        configuration.publicStatementArguments = false
+        configuration.prepareDatabase { db in
+            // FULL: a transaction acknowledged to the caller survives power loss as well as a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    public static func open(path: String) throws(RegisterError) -> DatabasePool {
+        do {
+            return try DatabasePool(path: path, configuration: configuration())
+        } catch {
+            throw .storage("cannot open the database at \(path): \(error)")
+        }
+    }
+}

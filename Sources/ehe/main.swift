@@ -1,0 +1,4 @@
+import EHECommands
+import Foundation
+
+exit(await EHE.run(arguments: Array(CommandLine.arguments.dropFirst())))
