@@ -9,7 +9,9 @@ extension CaseDocument {
         var problems = reader.problems
         problems.append(
             contentsOf: record.problems(today: today).filter { problem in
-                !unreadable.contains(where: { problem.field == $0 || problem.field.hasPrefix($0 + ".") })
+                // Plausibility of the date of birth cannot be judged when it could not be read.
+                if problem.rule == "plausible_dob", unreadable.contains("child.dateOfBirth") { return false }
+                return !unreadable.contains(where: { problem.field == $0 || problem.field.hasPrefix($0 + ".") })
             }
         )
         try problems.throwIfAny()
