@@ -88,7 +88,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EHEAppTests",
-            dependencies: ["EHECore", "EHEApp", "EHETestSupport"],
+            dependencies: [
+                "EHECore", "EHEApp", "EHECrypto", "EHETestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

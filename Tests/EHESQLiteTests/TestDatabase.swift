@@ -1,0 +1,42 @@
+import EHECore
+import EHECrypto
+import EHESQLite
+import Foundation
+import GRDB
+
+/// A fresh register database in a temporary folder, migrated, with a new keyring.
+struct TestDatabase {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let migrations = repositoryRoot + "/Migrations/sqlite"
+
+    let folder: String
+    let path: String
+    let pool: DatabasePool
+    let sealer: EnvelopeSealer
+    let store: SQLiteCaseStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("ehe-sqlite-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        path = folder + "/register.sqlite"
+        pool = try RegisterDatabase.open(path: path)
+        try Migrator(directory: Self.migrations).migrate(pool)
+        sealer = try EnvelopeSealer(keyring: Keyring.generate(development: true))
+        store = SQLiteCaseStore(writer: pool, sealer: sealer)
+    }
+
+    func remove() {
+        try? pool.close()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Every byte of the database file and its WAL.
+    func filesOnDisk() throws -> Data {
+        var data = Data()
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            data.append(try Data(contentsOf: URL(fileURLWithPath: path + suffix)))
+        }
+        return data
+    }
+}
