@@ -120,7 +120,9 @@ public struct Register: Sendable {
         if databaseExists {
             try verifyKeys(database, sealer: sealer)
         }
-        if !databaseExists || migrate {
+        // A database whose first initialisation was interrupted has no migration applied: finish it.
+        let unfinished = initialise ? try migrator.status(database).allSatisfy({ !$0.applied }) : false
+        if !databaseExists || migrate || unfinished {
             try migrator.migrate(database)
         } else if try !migrator.isCurrent(database) {
             throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
