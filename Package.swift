@@ -1,8 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Every target: Swift 6 language mode plus the upcoming features that make dependency use explicit.
+/// Every target: Swift 6 language mode plus the upcoming features that make dependency use explicit, and
+/// warnings as errors for this package's own code (dependencies keep their own warning settings).
 let strictSettings: [SwiftSetting] = [
+    .unsafeFlags(["-warnings-as-errors"]),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),

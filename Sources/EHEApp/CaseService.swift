@@ -51,7 +51,8 @@ public struct CaseService: Sendable {
         guard let version = document.version else {
             throw RegisterError.invalid([
                 ValidationProblem(
-                    field: "version", rule: "required",
+                    field: "version",
+                    rule: "required",
                     message: "is required: take the document from `ehe case show --json` so a stale copy cannot overwrite a newer one"
                 )
             ])
@@ -139,7 +140,9 @@ public struct CaseService: Sendable {
             problems.map { problem in
                 guard let rename, problem.field.hasPrefix(prefix) else { return problem }
                 return ValidationProblem(
-                    field: rename + problem.field.dropFirst(prefix.count), rule: problem.rule, message: problem.message
+                    field: rename + problem.field.dropFirst(prefix.count),
+                    rule: problem.rule,
+                    message: problem.message
                 )
             }
         )

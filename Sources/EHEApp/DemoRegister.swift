@@ -28,7 +28,8 @@ public struct DemoRegister: Sendable {
     public init(seed: UInt64, today: LocalDate, postcodePrefixes: [String]) {
         self.generator = SeededGenerator(seed: seed)
         self.today = today
-        self.postcodePrefixes = postcodePrefixes.filter { !$0.contains(" ") }.isEmpty
+        self.postcodePrefixes =
+            postcodePrefixes.filter { !$0.contains(" ") }.isEmpty
             ? ["EX1", "EX2", "TQ1", "PL4"] : postcodePrefixes.filter { !$0.contains(" ") }
     }
 
@@ -108,16 +109,24 @@ public struct DemoRegister: Sendable {
         let surname = Self.surnames[int(0...(Self.surnames.count - 1))]
         let sex = pick(Self.sexes)
         let address = PostalAddress(
-            line1: "\(int(1...240)) \(Self.streets[int(0...(Self.streets.count - 1))])", town: "Exampleton",
+            line1: "\(int(1...240)) \(Self.streets[int(0...(Self.streets.count - 1))])",
+            town: "Exampleton",
             postcode: postcode()
         )
         let child = Child(
-            forenames: Self.forenames[int(0...(Self.forenames.count - 1))], surname: surname, dateOfBirth: dob,
-            sex: sex, upn: chance(85) ? upn() : nil, address: address
+            forenames: Self.forenames[int(0...(Self.forenames.count - 1))],
+            surname: surname,
+            dateOfBirth: dob,
+            sex: sex,
+            upn: chance(85) ? upn() : nil,
+            address: address
         )
         let parent = ParentCarer(
-            name: "\(Self.forenames[int(0...(Self.forenames.count - 1))]) \(surname)", relationship: "parent",
-            address: address, phones: ["07\(digits(9))"], email: chance(70) ? "family\(digits(6))@example.org" : nil,
+            name: "\(Self.forenames[int(0...(Self.forenames.count - 1))]) \(surname)",
+            relationship: "parent",
+            address: address,
+            phones: ["07\(digits(9))"],
+            email: chance(70) ? "family\(digits(6))@example.org" : nil,
             hoursPerWeek: Double(int(10...30))
         )
         // Episode: started within the last three years, not before the child was near school age.
@@ -136,7 +145,9 @@ public struct DemoRegister: Sendable {
         while contactDate < today, contacts.count < 4 {
             contacts.append(
                 Contact(
-                    date: contactDate, method: chance(50) ? .homeVisit : .email, officer: "officer\(int(1...8))",
+                    date: contactDate,
+                    method: chance(50) ? .homeVisit : .email,
+                    officer: "officer\(int(1...8))",
                     judgement: chance(85) ? .suitable : .concernsInformalEnquiry
                 )
             )
@@ -154,8 +165,15 @@ public struct DemoRegister: Sendable {
         var ehcp: EHCP?
         if provision == .ehcp {
             let issue = start.adding(days: -int(30...700))
-            let reviews = chance(60) && issue.adding(months: 11) < today
-                ? [AnnualReview(meetingDate: issue.adding(months: 11), decisionDate: issue.adding(months: 11).adding(days: 20), decision: .maintain)]
+            let reviews =
+                chance(60) && issue.adding(months: 11) < today
+                ? [
+                    AnnualReview(
+                        meetingDate: issue.adding(months: 11),
+                        decisionDate: issue.adding(months: 11).adding(days: 20),
+                        decision: .maintain
+                    )
+                ]
                 : []
             ehcp = EHCP(issueDate: issue, reviews: reviews)
         }
@@ -163,8 +181,14 @@ public struct DemoRegister: Sendable {
         if chance(1) { socialCare.append(SocialCareStatus(flag: .childInNeed, from: start)) }
         if chance(0.5) { socialCare.append(SocialCareStatus(flag: .childProtectionPlan, from: start)) }
         return CaseRecord(
-            child: child, parents: [parent], senProvision: provision, ehcp: ehcp, socialCare: socialCare,
-            episodes: [episode], contacts: contacts, assignedOfficer: "officer\(int(1...8))",
+            child: child,
+            parents: [parent],
+            senProvision: provision,
+            ehcp: ehcp,
+            socialCare: socialCare,
+            episodes: [episode],
+            contacts: contacts,
+            assignedOfficer: "officer\(int(1...8))",
             notes: chance(30) ? "Family prefers contact by email." : nil
         )
     }

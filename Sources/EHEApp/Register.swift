@@ -62,7 +62,10 @@ public struct Register: Sendable {
             ? nil
             : absolute(options.keyringFile ?? environment["EHE_KEYRING_FILE"] ?? settings.keyringFile ?? data + "/keyring.json")
         return Paths(
-            home: home, settings: settings, dataDirectory: data, databasePath: data + "/register.sqlite",
+            home: home,
+            settings: settings,
+            dataDirectory: data,
+            databasePath: data + "/register.sqlite",
             keyringFile: keyring
         )
     }
@@ -142,10 +145,17 @@ public struct Register: Sendable {
         let store = SQLiteCaseStore(writer: database, sealer: sealer)
         let policy = settings.policy ?? ReviewPolicy()
         return Register(
-            home: paths.home, settings: settings, dataDirectory: paths.dataDirectory, databasePath: paths.databasePath,
-            today: today, policy: policy, planningAreas: lookup, store: store,
+            home: paths.home,
+            settings: settings,
+            dataDirectory: paths.dataDirectory,
+            databasePath: paths.databasePath,
+            today: today,
+            policy: policy,
+            planningAreas: lookup,
+            store: store,
             cases: CaseService(store: store, planningAreas: lookup, today: today),
-            database: database, sealer: sealer
+            database: database,
+            sealer: sealer
         )
     }
 
@@ -164,7 +174,9 @@ public struct Register: Sendable {
     static func createDirectory(_ path: String) throws(RegisterError) {
         do {
             try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+                atPath: path,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
             )
         } catch {
             throw .configuration("cannot create the data folder \(path)")

@@ -67,7 +67,10 @@ public struct RegisterHome: Sendable, Equatable {
     public var migrationsDirectory: String { root + "/Migrations/sqlite" }
 
     /// Finds the home: `EHE_HOME` if set, else the current folder. Says what it looked for when it fails.
-    public static func locate(environment: [String: String], currentDirectory: String) throws(RegisterError)
+    public static func locate(
+        environment: [String: String],
+        currentDirectory: String
+    ) throws(RegisterError)
         -> RegisterHome
     {
         let candidates = [environment["EHE_HOME"], currentDirectory].compactMap { $0 }

@@ -45,7 +45,10 @@ struct CaseShowCommand: AsyncParsableCommand {
                 + (facts.ofCompulsorySchoolAge ? "" : " (not of CSA today)"),
         ]
         if let address = child.address {
-            lines.append("Address:        " + [address.line1, address.line2, address.town, address.postcode].compactMap { $0 }.joined(separator: ", "))
+            lines.append(
+                "Address:        "
+                    + [address.line1, address.line2, address.town, address.postcode].compactMap { $0 }.joined(separator: ", ")
+            )
         }
         lines.append("Planning area:  \(record.planningArea ?? "—")   Officer: \(record.assignedOfficer ?? "unassigned")")
         lines.append("SEN provision:  \(record.senProvision.label)")
@@ -73,7 +76,9 @@ struct CaseShowCommand: AsyncParsableCommand {
             }
         }
         if let plan = record.ehcp {
-            lines.append("EHCP:           issued \(plan.issueDate); next review due \(ReviewClock.ehcpReviewDue(for: plan, policy: policy))")
+            lines.append(
+                "EHCP:           issued \(plan.issueDate); next review due \(ReviewClock.ehcpReviewDue(for: plan, policy: policy))"
+            )
             if let pending = ReviewClock.pendingDecision(in: plan, policy: policy) {
                 lines.append("                decision after the \(pending.review.meetingDate) meeting due by \(pending.due)")
             }
@@ -82,7 +87,9 @@ struct CaseShowCommand: AsyncParsableCommand {
             lines.append("Annual contact due: \(due)\(due < today ? " (OVERDUE)" : "")")
         }
         for plan in record.returnPlans {
-            lines.append("Return plan:    \(plan.status.label), target \(plan.targetDate)\(plan.targetSchoolURN.map { ", school URN \($0)" } ?? "")")
+            lines.append(
+                "Return plan:    \(plan.status.label), target \(plan.targetDate)\(plan.targetSchoolURN.map { ", school URN \($0)" } ?? "")"
+            )
         }
         for event in record.enforcement {
             lines.append("Enforcement:    \(event.date)  \(event.kind.label)\(event.periodDays.map { " (\($0) days)" } ?? "")")

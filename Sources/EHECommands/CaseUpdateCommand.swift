@@ -65,7 +65,11 @@ struct CaseCloseCommand: AsyncParsableCommand {
         let date = try Arguments.date(date, option: "--date")
         let opened = try register.open()
         let stored = try await opened.cases.close(
-            reference, reason: reason, date: date, returnSchoolURN: returnURN, expectedVersion: expectedVersion
+            reference,
+            reason: reason,
+            date: date,
+            returnSchoolURN: returnURN,
+            expectedVersion: expectedVersion
         )
         print("\(stored.reference) closed on \(date): \(reason.label) (version \(stored.version))")
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import EHEApp
 import EHECore
+import Foundation
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

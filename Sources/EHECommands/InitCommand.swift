@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import EHEApp
 import EHECore
+import Foundation
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +37,12 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         if status {
             let rows = try Register.migrationStatus(options: register.options)
-            print(Terminal.table(["VERSION", "APPLIED", "NAME"], rows.map { [String(format: "%04d", $0.version), $0.appliedAt ?? "pending", $0.name] }))
+            print(
+                Terminal.table(
+                    ["VERSION", "APPLIED", "NAME"],
+                    rows.map { [String(format: "%04d", $0.version), $0.appliedAt ?? "pending", $0.name] }
+                )
+            )
             return
         }
         let before = try Register.migrationStatus(options: register.options).filter { !$0.applied }

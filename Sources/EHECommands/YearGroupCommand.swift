@@ -100,7 +100,8 @@ struct SummaryCommand: AsyncParsableCommand {
         lines.append("")
         lines.append(
             Terminal.table(
-                ["SEN PROVISION", "LIVE EHE"], SENProvision.allCases.map { [$0.label, String(summary.bySENProvision[$0.rawValue] ?? 0)] }
+                ["SEN PROVISION", "LIVE EHE"],
+                SENProvision.allCases.map { [$0.label, String(summary.bySENProvision[$0.rawValue] ?? 0)] }
             )
         )
         print(lines.joined(separator: "\n"))

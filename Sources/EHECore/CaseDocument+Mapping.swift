@@ -36,22 +36,35 @@ extension CaseDocument {
         )
         self.parents = record.parents.map {
             ParentDTO(
-                name: $0.name, relationship: $0.relationship, address: $0.address.map(AddressDTO.init),
-                livesWithChild: $0.livesWithChild, parentalResponsibility: $0.parentalResponsibility, phones: $0.phones,
-                email: $0.email, providesEducation: $0.providesEducation, hoursPerWeek: $0.hoursPerWeek
+                name: $0.name,
+                relationship: $0.relationship,
+                address: $0.address.map(AddressDTO.init),
+                livesWithChild: $0.livesWithChild,
+                parentalResponsibility: $0.parentalResponsibility,
+                phones: $0.phones,
+                email: $0.email,
+                providesEducation: $0.providesEducation,
+                hoursPerWeek: $0.hoursPerWeek
             )
         }
         self.providers = record.providers.map {
             ProviderDTO(
-                name: $0.name, type: $0.type.rawValue, address: $0.address.map(AddressDTO.init), website: $0.website,
-                email: $0.email, hoursPerWeek: $0.hoursPerWeek, hoursWithoutParentPerWeek: $0.hoursWithoutParentPerWeek,
-                from: $0.from?.iso, to: $0.to?.iso
+                name: $0.name,
+                type: $0.type.rawValue,
+                address: $0.address.map(AddressDTO.init),
+                website: $0.website,
+                email: $0.email,
+                hoursPerWeek: $0.hoursPerWeek,
+                hoursWithoutParentPerWeek: $0.hoursWithoutParentPerWeek,
+                from: $0.from?.iso,
+                to: $0.to?.iso
             )
         }
         self.senProvision = record.senProvision.rawValue
         self.ehcp = record.ehcp.map { plan in
             EHCPDTO(
-                issueDate: plan.issueDate.iso, maintainingLA: plan.maintainingLA,
+                issueDate: plan.issueDate.iso,
+                maintainingLA: plan.maintainingLA,
                 reviews: plan.reviews.map {
                     ReviewDTO(meetingDate: $0.meetingDate.iso, decisionDate: $0.decisionDate?.iso, decision: $0.decision?.rawValue)
                 }
@@ -68,13 +81,17 @@ extension CaseDocument {
                 previousSchool: episode.previousSchool.map { PreviousSchoolDTO(urn: $0.urn, type: $0.type.rawValue) },
                 deletionReturn: episode.deletionReturn.map {
                     DeletionReturnDTO(
-                        ground: $0.ground, groundMetDate: $0.groundMetDate?.iso,
-                        removedFromRollDate: $0.removedFromRollDate?.iso, returnReceivedDate: $0.returnReceivedDate?.iso
+                        ground: $0.ground,
+                        groundMetDate: $0.groundMetDate?.iso,
+                        removedFromRollDate: $0.removedFromRollDate?.iso,
+                        returnReceivedDate: $0.returnReceivedDate?.iso
                     )
                 },
                 consent: ConsentDTO(
-                    requirement: episode.consent.requirement.rawValue, requestDate: episode.consent.requestDate?.iso,
-                    decision: episode.consent.decision?.rawValue, decisionDate: episode.consent.decisionDate?.iso
+                    requirement: episode.consent.requirement.rawValue,
+                    requestDate: episode.consent.requestDate?.iso,
+                    decision: episode.consent.decision?.rawValue,
+                    decisionDate: episode.consent.decisionDate?.iso
                 ),
                 primaryReason: episode.primaryReason.rawValue,
                 additionalReasons: episode.additionalReasons.map(\.rawValue),
@@ -86,9 +103,14 @@ extension CaseDocument {
         }
         self.contacts = record.contacts.map {
             ContactDTO(
-                date: $0.date.iso, method: $0.method.rawValue, officer: $0.officer, judgement: $0.judgement.rawValue,
-                substantive: $0.substantive, homeVisitRequested: $0.homeVisitRequested,
-                homeVisitDeclined: $0.homeVisitDeclined, notes: $0.notes
+                date: $0.date.iso,
+                method: $0.method.rawValue,
+                officer: $0.officer,
+                judgement: $0.judgement.rawValue,
+                substantive: $0.substantive,
+                homeVisitRequested: $0.homeVisitRequested,
+                homeVisitDeclined: $0.homeVisitDeclined,
+                notes: $0.notes
             )
         }
         self.returnPlans = record.returnPlans.map {
@@ -102,7 +124,9 @@ extension CaseDocument {
         self.notes = record.notes
         let facts = SchoolAgeFacts(dateOfBirth: child.dateOfBirth, asOf: asOf)
         self.derived = DerivedDTO(
-            asOf: asOf.iso, yearGroup: facts.yearGroup, yearGroupLabel: facts.yearGroupLabel,
+            asOf: asOf.iso,
+            yearGroup: facts.yearGroup,
+            yearGroupLabel: facts.yearGroupLabel,
             compulsorySchoolAgeStart: facts.compulsorySchoolAgeStart.iso,
             compulsorySchoolAgeEnd: facts.compulsorySchoolAgeEnd.iso,
             ofCompulsorySchoolAge: facts.ofCompulsorySchoolAge
@@ -283,10 +307,19 @@ struct FieldReader {
             )
         }
         return CaseRecord(
-            child: child, parents: parents, providers: providers, senProvision: sen, ehcp: ehcp,
-            socialCare: socialCare, episodes: episodes, contacts: contacts, returnPlans: returnPlans,
-            enforcement: enforcement, assignedOfficer: document.assignedOfficer.map(\.trimmingWhitespace),
-            planningArea: nil, notes: optionalText(document.notes)
+            child: child,
+            parents: parents,
+            providers: providers,
+            senProvision: sen,
+            ehcp: ehcp,
+            socialCare: socialCare,
+            episodes: episodes,
+            contacts: contacts,
+            returnPlans: returnPlans,
+            enforcement: enforcement,
+            assignedOfficer: document.assignedOfficer.map(\.trimmingWhitespace),
+            planningArea: nil,
+            notes: optionalText(document.notes)
         )
     }
 
@@ -295,7 +328,10 @@ struct FieldReader {
         return Episode(
             startDate: date(dto.startDate, "\(path).startDate"),
             notificationSource: code(
-                NotificationSource.self, dto.notificationSource, "\(path).notificationSource", standIn: .parent
+                NotificationSource.self,
+                dto.notificationSource,
+                "\(path).notificationSource",
+                standIn: .parent
             ),
             notificationDate: optionalDate(dto.notificationDate, "\(path).notificationDate"),
             previousSchool: dto.previousSchool.map {

@@ -45,12 +45,14 @@ extension CaseRecord {
             let path = "episodes[\(index)]"
             if episode.startDate > csaEnd {
                 list.add(
-                    "\(path).startDate", "plausible_dob",
+                    "\(path).startDate",
+                    "plausible_dob",
                     "the child's compulsory school age ended (\(csaEnd)) before this episode started"
                 )
             } else if SchoolCalendar.yearGroup(dateOfBirth: dob, on: episode.startDate) < -1 {
                 list.add(
-                    "\(path).startDate", "plausible_dob",
+                    "\(path).startDate",
+                    "plausible_dob",
                     "the child would be more than a year below Reception age when this episode started"
                 )
             }
@@ -68,12 +70,14 @@ extension CaseRecord {
             if index < episodes.count - 1 {
                 if episode.isOpen {
                     list.add(
-                        "\(path).endDate", "single_open_episode",
+                        "\(path).endDate",
+                        "single_open_episode",
                         "only the latest episode may be open; end this one before a later one starts"
                     )
                 } else if let end = episode.endDate, episodes[index + 1].startDate <= end {
                     list.add(
-                        "episodes[\(index + 1)].startDate", "date_order",
+                        "episodes[\(index + 1)].startDate",
+                        "date_order",
                         "episodes must not overlap: this one starts on or before the previous one ended"
                     )
                 }
@@ -89,20 +93,24 @@ extension CaseRecord {
             }
             if episode.returnSchoolURN != nil, episode.endReason != .returnedToSchool {
                 list.add(
-                    "\(path).returnSchoolURN", "not_applicable",
+                    "\(path).returnSchoolURN",
+                    "not_applicable",
                     "a return school is recorded only when the end reason is returned_to_school"
                 )
             }
             if episode.additionalReasons.contains(episode.primaryReason) {
                 list.add(
-                    "\(path).additionalReasons", "duplicate",
+                    "\(path).additionalReasons",
+                    "duplicate",
                     "additional reasons must not repeat the primary reason"
                 )
             }
             let consent = episode.consent
             if let request = consent.requestDate, let decided = consent.decisionDate, decided < request {
                 list.add(
-                    "\(path).consent.decisionDate", "date_order", "a consent decision cannot come before the request"
+                    "\(path).consent.decisionDate",
+                    "date_order",
+                    "a consent decision cannot come before the request"
                 )
             }
             if consent.decisionDate != nil, consent.decision == nil || consent.decision == .pending {
@@ -110,7 +118,8 @@ extension CaseRecord {
             }
             if consent.requirement == .notRequired, consent.decision != nil {
                 list.add(
-                    "\(path).consent.requirement", "not_applicable",
+                    "\(path).consent.requirement",
+                    "not_applicable",
                     "a consent decision is recorded only when consent is required"
                 )
             }
@@ -118,7 +127,8 @@ extension CaseRecord {
                 let removed = deletion.removedFromRollDate, removed < met
             {
                 list.add(
-                    "\(path).deletionReturn.removedFromRollDate", "date_order",
+                    "\(path).deletionReturn.removedFromRollDate",
+                    "date_order",
                     "a child cannot be removed from roll before the deletion ground was met"
                 )
             }
@@ -137,7 +147,8 @@ extension CaseRecord {
                     || !phone.allSatisfy({ $0.isASCIIDigit || " +-()".contains($0) })
                 {
                     list.add(
-                        "\(path).phones[\(phoneIndex)]", "phone_format",
+                        "\(path).phones[\(phoneIndex)]",
+                        "phone_format",
                         "a phone number has 10 to 13 digits (spaces, +, - and brackets allowed)"
                     )
                 }
@@ -160,7 +171,8 @@ extension CaseRecord {
             }
             if let total = provider.hoursPerWeek, let alone = provider.hoursWithoutParentPerWeek, alone > total {
                 list.add(
-                    "\(path).hoursWithoutParentPerWeek", "range",
+                    "\(path).hoursWithoutParentPerWeek",
+                    "range",
                     "hours without a parent present cannot exceed the provider's total hours"
                 )
             }
@@ -188,7 +200,8 @@ extension CaseRecord {
                 let path = "ehcp.reviews[\(index)]"
                 if review.meetingDate < previous {
                     list.add(
-                        "\(path).meetingDate", "date_order",
+                        "\(path).meetingDate",
+                        "date_order",
                         "review meetings must be in date order and after the plan was issued"
                     )
                 }
@@ -224,7 +237,8 @@ extension CaseRecord {
             }
             if contact.homeVisitDeclined, !contact.homeVisitRequested {
                 list.add(
-                    "\(path).homeVisitDeclined", "not_applicable",
+                    "\(path).homeVisitDeclined",
+                    "not_applicable",
                     "a home visit can be declined only if one was requested"
                 )
             }
@@ -243,7 +257,8 @@ extension CaseRecord {
                 if let days = event.periodDays {
                     if days < 15 {
                         list.add(
-                            "\(path).periodDays", "s437_period",
+                            "\(path).periodDays",
+                            "s437_period",
                             "a s.437(1) notice must give at least 15 days (EA 1996 s.437(2))"
                         )
                     }

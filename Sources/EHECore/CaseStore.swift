@@ -58,10 +58,20 @@ public struct CaseFacts: Sendable, Hashable, Codable {
     public var endReason: EndReason?
 
     public init(
-        reference: CaseReference, version: Int, status: CaseStatus, sex: Sex, birthAcademicYear: Int,
-        compulsorySchoolAgeStart: LocalDate, compulsorySchoolAgeEnd: LocalDate, senProvision: SENProvision,
-        planningArea: String?, assignedOfficer: String?, episodeStart: LocalDate, primaryReason: PrimaryReason,
-        episodeEnd: LocalDate?, endReason: EndReason?
+        reference: CaseReference,
+        version: Int,
+        status: CaseStatus,
+        sex: Sex,
+        birthAcademicYear: Int,
+        compulsorySchoolAgeStart: LocalDate,
+        compulsorySchoolAgeEnd: LocalDate,
+        senProvision: SENProvision,
+        planningArea: String?,
+        assignedOfficer: String?,
+        episodeStart: LocalDate,
+        primaryReason: PrimaryReason,
+        episodeEnd: LocalDate?,
+        endReason: EndReason?
     ) {
         self.reference = reference
         self.version = version
@@ -85,13 +95,20 @@ public struct CaseFacts: Sendable, Hashable, Codable {
         let dob = record.child.dateOfBirth
         let latest = record.episodes.last
         self.init(
-            reference: stored.reference, version: stored.version, status: record.status, sex: record.child.sex,
+            reference: stored.reference,
+            version: stored.version,
+            status: record.status,
+            sex: record.child.sex,
             birthAcademicYear: SchoolCalendar.academicYear(of: dob),
             compulsorySchoolAgeStart: SchoolCalendar.compulsorySchoolAgeStart(dateOfBirth: dob),
             compulsorySchoolAgeEnd: SchoolCalendar.compulsorySchoolAgeEnd(dateOfBirth: dob),
-            senProvision: record.senProvision, planningArea: record.planningArea,
-            assignedOfficer: record.assignedOfficer, episodeStart: latest?.startDate ?? dob,
-            primaryReason: latest?.primaryReason ?? .unknown, episodeEnd: latest?.endDate, endReason: latest?.endReason
+            senProvision: record.senProvision,
+            planningArea: record.planningArea,
+            assignedOfficer: record.assignedOfficer,
+            episodeStart: latest?.startDate ?? dob,
+            primaryReason: latest?.primaryReason ?? .unknown,
+            episodeEnd: latest?.endDate,
+            endReason: latest?.endReason
         )
     }
 

@@ -65,10 +65,17 @@ public enum Sex: String, CodeList {
 
 /// Type of the school a child attended before EHE (DOMAIN.md §3.3, DfE indicator suffixes).
 public enum PreviousSchoolType: String, CodeList {
-    case academy, laMaintained = "la_maintained", freeSchool = "free_school", independent
-    case alreadyHomeEducated = "already_home_educated", notPreviouslyInSchool = "not_previously_in_school"
-    case pupilReferralUnit = "pupil_referral_unit", earlyYears = "early_years", special
-    case alternativeProvision = "alternative_provision", otherOrUnknown = "other_or_unknown"
+    case academy
+    case laMaintained = "la_maintained"
+    case freeSchool = "free_school"
+    case independent
+    case alreadyHomeEducated = "already_home_educated"
+    case notPreviouslyInSchool = "not_previously_in_school"
+    case pupilReferralUnit = "pupil_referral_unit"
+    case earlyYears = "early_years"
+    case special
+    case alternativeProvision = "alternative_provision"
+    case otherOrUnknown = "other_or_unknown"
 
     public static let listName = "previous school type"
 
@@ -108,7 +115,9 @@ public enum PreviousSchoolType: String, CodeList {
 
 /// SEN provision (DOMAIN.md §3.5), plus `unknown` for a register that does not yet know.
 public enum SENProvision: String, CodeList {
-    case ehcp, senSupport = "sen_support", none, unknown
+    case ehcp
+    case senSupport = "sen_support"
+    case none, unknown
     public static let listName = "SEN provision"
     public var label: String {
         switch self {
@@ -144,7 +153,10 @@ public enum SocialCareFlag: String, CodeList {
 
 /// How the LA learnt of the home education (DOMAIN.md §14).
 public enum NotificationSource: String, CodeList {
-    case deletionReturn = "deletion_return", parent, otherLA = "other_la", otherAgency = "other_agency"
+    case deletionReturn = "deletion_return"
+    case parent
+    case otherLA = "other_la"
+    case otherAgency = "other_agency"
     case cnisSelfRegistration = "cnis_self_registration"
     public static let listName = "notification source"
     public var label: String {
@@ -188,7 +200,10 @@ public enum EndReason: String, CodeList {
 
 /// How a contact with the family was made (DOMAIN.md §14).
 public enum ContactMethod: String, CodeList {
-    case letter, email, phone, homeVisit = "home_visit", virtual, meetingElsewhere = "meeting_elsewhere"
+    case letter, email, phone
+    case homeVisit = "home_visit"
+    case virtual
+    case meetingElsewhere = "meeting_elsewhere"
     public static let listName = "contact method"
     public var label: String {
         switch self {
@@ -241,7 +256,8 @@ public enum ConsentRequirement: String, CodeList {
 
 /// The LA's consent decision.
 public enum ConsentDecision: String, CodeList {
-    case pending, granted, refused, secretaryOfStateDirection = "sos_direction"
+    case pending, granted, refused
+    case secretaryOfStateDirection = "sos_direction"
     public static let listName = "consent decision"
     public var label: String {
         switch self {
@@ -276,7 +292,10 @@ public enum EnforcementKind: String, CodeList {
 
 /// Where a return-to-school plan has got to (DOMAIN.md §10, §14).
 public enum ReturnPlanStatus: String, CodeList {
-    case intended, applied, placeOffered = "place_offered", placeAccepted = "place_accepted", returned, withdrawn
+    case intended, applied
+    case placeOffered = "place_offered"
+    case placeAccepted = "place_accepted"
+    case returned, withdrawn
     public static let listName = "return plan status"
     public var label: String {
         switch self {
@@ -292,8 +311,13 @@ public enum ReturnPlanStatus: String, CodeList {
 
 /// Who else provides education (DOMAIN.md §4.3, 436C(1)(e)).
 public enum ProviderType: String, CodeList {
-    case tutor, onlineSchool = "online_school", tuitionCentre = "tuition_centre", college
-    case flexiSchool = "flexi_school", activityProvider = "activity_provider", other
+    case tutor
+    case onlineSchool = "online_school"
+    case tuitionCentre = "tuition_centre"
+    case college
+    case flexiSchool = "flexi_school"
+    case activityProvider = "activity_provider"
+    case other
     public static let listName = "provider type"
     public var label: String {
         switch self {

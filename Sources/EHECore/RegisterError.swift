@@ -26,7 +26,8 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notFound(let reference):
             return "no case with reference \(reference)"
         case .conflict(let reference, let expected, let actual):
-            return "\(reference) changed since it was read (you had version \(expected), it is now version \(actual)); nothing was changed — show the case again and reapply your change"
+            return
+                "\(reference) changed since it was read (you had version \(expected), it is now version \(actual)); nothing was changed — show the case again and reapply your change"
         case .notAllowed(let reference, let reason):
             return "\(reference): \(reason)"
         case .integrity(let reference, let detail):

@@ -31,7 +31,10 @@ public struct EnvelopeSealer: FieldSealer {
 
     static func derive(_ root: SymmetricKey, purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: root, salt: Data("ehe-register".utf8), info: Data(purpose.utf8), outputByteCount: 32
+            inputKeyMaterial: root,
+            salt: Data("ehe-register".utf8),
+            info: Data(purpose.utf8),
+            outputByteCount: 32
         )
     }
 

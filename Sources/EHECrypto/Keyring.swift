@@ -95,7 +95,9 @@ public struct Keyring: Sendable, Codable, Equatable {
         do {
             let data = try encoder.encode(self)
             let created = FileManager.default.createFile(
-                atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]
+                atPath: temporary,
+                contents: data,
+                attributes: [.posixPermissions: 0o600]
             )
             guard created else { throw RegisterError.keyring("cannot write the keyring at \(path)") }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))

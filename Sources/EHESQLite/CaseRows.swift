@@ -37,14 +37,20 @@ enum CaseRows {
             try key.seal(SealedGroups.identity(record.child), context: context("child", "identity", reference)),
             try key.seal(SealedGroups.address(record.child.address), context: context("child", "address", reference)),
             try key.seal(
-                SealedGroups.family(record.parents, record.providers), context: context("child", "family", reference)
+                SealedGroups.family(record.parents, record.providers),
+                context: context("child", "family", reference)
             ),
             try key.seal(SealedGroups.text(record.notes), context: context("child", "notes", reference)),
         ]
     }
 
     static func insertChild(
-        _ db: Database, reference: CaseReference, version: Int, record: CaseRecord, key: any DataKey, now: String
+        _ db: Database,
+        reference: CaseReference,
+        version: Int,
+        record: CaseRecord,
+        key: any DataKey,
+        now: String
     ) throws {
         let sealed = try sealedColumns(record, reference: reference, key: key)
         var arguments: [(any DatabaseValueConvertible)?] = [reference.number, version]
@@ -63,7 +69,12 @@ enum CaseRows {
     }
 
     static func updateChild(
-        _ db: Database, reference: CaseReference, version: Int, record: CaseRecord, key: any DataKey, now: String
+        _ db: Database,
+        reference: CaseReference,
+        version: Int,
+        record: CaseRecord,
+        key: any DataKey,
+        now: String
     ) throws {
         let sealed = try sealedColumns(record, reference: reference, key: key)
         var arguments: [(any DatabaseValueConvertible)?] = [version]
@@ -92,7 +103,13 @@ enum CaseRows {
         }
     }
 
-    static func sealOptional(_ text: String?, _ table: String, _ reference: CaseReference, seq: Int, key: any DataKey)
+    static func sealOptional(
+        _ text: String?,
+        _ table: String,
+        _ reference: CaseReference,
+        seq: Int,
+        key: any DataKey
+    )
         throws -> Data?
     {
         guard let text else { return nil }
@@ -200,7 +217,11 @@ enum CaseRows {
     // MARK: - Reading
 
     /// Loads and opens a case. Any failure to open a sealed value is an integrity error naming the case.
-    static func load(_ db: Database, reference: CaseReference, sealer: any FieldSealer) throws -> (
+    static func load(
+        _ db: Database,
+        reference: CaseReference,
+        sealer: any FieldSealer
+    ) throws -> (
         stored: StoredCase, key: any DataKey
     ) {
         let id = reference.number
@@ -209,7 +230,9 @@ enum CaseRows {
         }
         guard
             let keyRow = try Row.fetchOne(
-                db, sql: #"SELECT "kek_id", "wrapped" FROM "data_key" WHERE "child_id" = ?"#, arguments: [id]
+                db,
+                sql: #"SELECT "kek_id", "wrapped" FROM "data_key" WHERE "child_id" = ?"#,
+                arguments: [id]
             )
         else {
             throw RegisterError.integrity(reference, "the case has no data key")
@@ -217,7 +240,8 @@ enum CaseRows {
         let key: any DataKey
         do {
             key = try sealer.unwrap(
-                WrappedDataKey(keyEncryptionKeyID: keyRow["kek_id"], sealed: keyRow["wrapped"]), for: owner(reference)
+                WrappedDataKey(keyEncryptionKeyID: keyRow["kek_id"], sealed: keyRow["wrapped"]),
+                for: owner(reference)
             )
         } catch {
             throw RegisterError.integrity(reference, "the case's data key could not be unwrapped: \(error)")
@@ -242,7 +266,8 @@ enum CaseRows {
         }
         do {
             let child = try SealedGroups.readIdentity(
-                try open("identity_sealed", "identity"), sex: try code(row["sex"]),
+                try open("identity_sealed", "identity"),
+                sex: try code(row["sex"]),
                 address: try SealedGroups.readAddress(try open("address_sealed", "address"))
             )
             let (parents, providers) = try SealedGroups.readFamily(try open("family_sealed", "family"))
@@ -250,7 +275,9 @@ enum CaseRows {
 
             var episodes: [Episode] = []
             for episodeRow in try Row.fetchAll(
-                db, sql: #"SELECT * FROM "episode" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                db,
+                sql: #"SELECT * FROM "episode" WHERE "child_id" = ? ORDER BY "seq""#,
+                arguments: [id]
             ) {
                 let seq: Int = episodeRow["seq"]
                 let previousType: PreviousSchoolType? = try optionalCode(episodeRow["previous_school_type"])
@@ -267,8 +294,11 @@ enum CaseRows {
                         previousSchool: previousType.map { PreviousSchool(urn: episodeRow["previous_school_urn"], type: $0) },
                         deletionReturn: hasDeletion
                             ? DeletionReturn(
-                                ground: ground, groundMetDate: groundMet, removedFromRollDate: removed,
-                                returnReceivedDate: received) : nil,
+                                ground: ground,
+                                groundMetDate: groundMet,
+                                removedFromRollDate: removed,
+                                returnReceivedDate: received
+                            ) : nil,
                         consent: Consent(
                             requirement: try code(episodeRow["consent_requirement"]),
                             requestDate: try date(episodeRow["consent_request_date"]),
@@ -288,7 +318,9 @@ enum CaseRows {
             }
             var contacts: [Contact] = []
             for contactRow in try Row.fetchAll(
-                db, sql: #"SELECT * FROM "contact" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                db,
+                sql: #"SELECT * FROM "contact" WHERE "child_id" = ? ORDER BY "seq""#,
+                arguments: [id]
             ) {
                 contacts.append(
                     Contact(
@@ -306,7 +338,9 @@ enum CaseRows {
             var ehcp: EHCP?
             if let issue = try date(row["ehcp_issue_date"]) {
                 let reviews = try Row.fetchAll(
-                    db, sql: #"SELECT * FROM "ehcp_review" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                    db,
+                    sql: #"SELECT * FROM "ehcp_review" WHERE "child_id" = ? ORDER BY "seq""#,
+                    arguments: [id]
                 ).map { reviewRow in
                     AnnualReview(
                         meetingDate: try requiredDate(reviewRow["meeting_date"]),
@@ -317,35 +351,53 @@ enum CaseRows {
                 ehcp = EHCP(issueDate: issue, maintainingLA: row["ehcp_maintaining_la"], reviews: reviews)
             }
             let socialCare = try Row.fetchAll(
-                db, sql: #"SELECT * FROM "social_care_status" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                db,
+                sql: #"SELECT * FROM "social_care_status" WHERE "child_id" = ? ORDER BY "seq""#,
+                arguments: [id]
             ).map { statusRow in
                 SocialCareStatus(
-                    flag: try code(statusRow["flag"]), from: try requiredDate(statusRow["from_date"]),
+                    flag: try code(statusRow["flag"]),
+                    from: try requiredDate(statusRow["from_date"]),
                     to: try date(statusRow["to_date"])
                 )
             }
             let returnPlans = try Row.fetchAll(
-                db, sql: #"SELECT * FROM "return_plan" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                db,
+                sql: #"SELECT * FROM "return_plan" WHERE "child_id" = ? ORDER BY "seq""#,
+                arguments: [id]
             ).map { planRow in
                 ReturnPlan(
-                    targetDate: try requiredDate(planRow["target_date"]), targetSchoolURN: planRow["target_school_urn"],
+                    targetDate: try requiredDate(planRow["target_date"]),
+                    targetSchoolURN: planRow["target_school_urn"],
                     status: try code(planRow["status"]),
                     notes: try openNotes(planRow["notes_sealed"], "return_plan", seq: planRow["seq"])
                 )
             }
             let enforcement = try Row.fetchAll(
-                db, sql: #"SELECT * FROM "enforcement_event" WHERE "child_id" = ? ORDER BY "seq""#, arguments: [id]
+                db,
+                sql: #"SELECT * FROM "enforcement_event" WHERE "child_id" = ? ORDER BY "seq""#,
+                arguments: [id]
             ).map { eventRow in
                 EnforcementEvent(
-                    kind: try code(eventRow["kind"]), date: try requiredDate(eventRow["event_date"]),
+                    kind: try code(eventRow["kind"]),
+                    date: try requiredDate(eventRow["event_date"]),
                     periodDays: eventRow["period_days"],
                     notes: try openNotes(eventRow["notes_sealed"], "enforcement_event", seq: eventRow["seq"])
                 )
             }
             let record = CaseRecord(
-                child: child, parents: parents, providers: providers, senProvision: try code(row["sen_provision"]),
-                ehcp: ehcp, socialCare: socialCare, episodes: episodes, contacts: contacts, returnPlans: returnPlans,
-                enforcement: enforcement, assignedOfficer: row["assigned_officer"], planningArea: row["planning_area"],
+                child: child,
+                parents: parents,
+                providers: providers,
+                senProvision: try code(row["sen_provision"]),
+                ehcp: ehcp,
+                socialCare: socialCare,
+                episodes: episodes,
+                contacts: contacts,
+                returnPlans: returnPlans,
+                enforcement: enforcement,
+                assignedOfficer: row["assigned_officer"],
+                planningArea: row["planning_area"],
                 notes: notes
             )
             return (StoredCase(reference: reference, version: row["version"], record: record), key)
@@ -382,11 +434,20 @@ enum CaseRows {
             do {
                 result.append(
                     CaseFacts(
-                        reference: reference, version: row[1], status: try code(row[2]), sex: try code(row[3]),
-                        birthAcademicYear: row[4], compulsorySchoolAgeStart: try requiredDate(row[5]),
-                        compulsorySchoolAgeEnd: try requiredDate(row[6]), senProvision: try code(row[7]),
-                        planningArea: row[8], assignedOfficer: row[9], episodeStart: try requiredDate(row[10]),
-                        primaryReason: try code(row[11]), episodeEnd: try date(row[12]), endReason: try optionalCode(row[13])
+                        reference: reference,
+                        version: row[1],
+                        status: try code(row[2]),
+                        sex: try code(row[3]),
+                        birthAcademicYear: row[4],
+                        compulsorySchoolAgeStart: try requiredDate(row[5]),
+                        compulsorySchoolAgeEnd: try requiredDate(row[6]),
+                        senProvision: try code(row[7]),
+                        planningArea: row[8],
+                        assignedOfficer: row[9],
+                        episodeStart: try requiredDate(row[10]),
+                        primaryReason: try code(row[11]),
+                        episodeEnd: try date(row[12]),
+                        endReason: try optionalCode(row[13])
                     )
                 )
             } catch {

@@ -59,7 +59,9 @@ enum SealedGroups {
     static func readAddress(_ reader: inout PayloadReader) throws(PayloadError) -> PostalAddress? {
         guard try reader.count() == 1 else { return nil }
         return PostalAddress(
-            line1: try reader.requiredString(), line2: try reader.string(), town: try reader.string(),
+            line1: try reader.requiredString(),
+            line2: try reader.string(),
+            town: try reader.string(),
             postcode: try reader.requiredString()
         )
     }
@@ -107,9 +109,15 @@ enum SealedGroups {
             for _ in 0..<(try reader.count()) { phones.append(try reader.requiredString()) }
             parents.append(
                 ParentCarer(
-                    name: name, relationship: relationship, address: address, livesWithChild: lives,
-                    parentalResponsibility: responsibility, phones: phones, email: try reader.string(),
-                    providesEducation: try reader.bool(), hoursPerWeek: try reader.double()
+                    name: name,
+                    relationship: relationship,
+                    address: address,
+                    livesWithChild: lives,
+                    parentalResponsibility: responsibility,
+                    phones: phones,
+                    email: try reader.string(),
+                    providesEducation: try reader.bool(),
+                    hoursPerWeek: try reader.double()
                 )
             )
         }
@@ -119,9 +127,15 @@ enum SealedGroups {
             guard let type = ProviderType(rawValue: try reader.requiredString()) else { throw PayloadError() }
             providers.append(
                 EducationProvider(
-                    name: name, type: type, address: try readAddress(&reader), website: try reader.string(),
-                    email: try reader.string(), hoursPerWeek: try reader.double(),
-                    hoursWithoutParentPerWeek: try reader.double(), from: try reader.date(), to: try reader.date()
+                    name: name,
+                    type: type,
+                    address: try readAddress(&reader),
+                    website: try reader.string(),
+                    email: try reader.string(),
+                    hoursPerWeek: try reader.double(),
+                    hoursWithoutParentPerWeek: try reader.double(),
+                    from: try reader.date(),
+                    to: try reader.date()
                 )
             )
         }

@@ -16,8 +16,10 @@ public enum Canary {
     public static let dateOfBirth = LocalDate(2014, 2, 17)
 
     /// Every canary text, for scanning (dates are too common to scan for on their own).
-    public static let all = [forenames, surname, upn, street, parentName, "07700900123", "900123", email, contactNotes,
-        caseNotes, reasonNotes, "Marigoldcanary", "Quillfeather", "Xylophonecanary", "Canarynote", "Canaryreason"]
+    public static let all = [
+        forenames, surname, upn, street, parentName, "07700900123", "900123", email, contactNotes,
+        caseNotes, reasonNotes, "Marigoldcanary", "Quillfeather", "Xylophonecanary", "Canarynote", "Canaryreason",
+    ]
 }
 
 extension String {
@@ -35,13 +37,21 @@ public enum Fixtures {
         let address = PostalAddress(line1: Canary.street, town: "Exeter", postcode: Canary.postcode)
         return CaseRecord(
             child: Child(
-                forenames: Canary.forenames, surname: Canary.surname, dateOfBirth: Canary.dateOfBirth, sex: .female,
-                upn: Canary.upn, address: address
+                forenames: Canary.forenames,
+                surname: Canary.surname,
+                dateOfBirth: Canary.dateOfBirth,
+                sex: .female,
+                upn: Canary.upn,
+                address: address
             ),
             parents: [
                 ParentCarer(
-                    name: Canary.parentName, relationship: "father", address: address, phones: [Canary.phone],
-                    email: Canary.email, hoursPerWeek: 20
+                    name: Canary.parentName,
+                    relationship: "father",
+                    address: address,
+                    phones: [Canary.phone],
+                    email: Canary.email,
+                    hoursPerWeek: 20
                 )
             ],
             providers: [EducationProvider(name: "Canary Tutors Ltd", type: .tutor, hoursPerWeek: 4, hoursWithoutParentPerWeek: 4)],
@@ -50,18 +60,24 @@ public enum Fixtures {
             socialCare: [SocialCareStatus(flag: .childInNeed, from: LocalDate(2024, 1, 5))],
             episodes: [
                 Episode(
-                    startDate: LocalDate(2024, 9, 2), notificationSource: .deletionReturn,
+                    startDate: LocalDate(2024, 9, 2),
+                    notificationSource: .deletionReturn,
                     notificationDate: LocalDate(2024, 9, 3),
                     previousSchool: PreviousSchool(urn: "123456", type: .academy),
                     deletionReturn: DeletionReturn(ground: "reg 9(1)(f)", groundMetDate: LocalDate(2024, 9, 1)),
-                    primaryReason: .mentalHealth, additionalReasons: [.dissatisfactionBullying],
+                    primaryReason: .mentalHealth,
+                    additionalReasons: [.dissatisfactionBullying],
                     reasonNotes: Canary.reasonNotes
                 )
             ],
             contacts: [
                 Contact(
-                    date: LocalDate(2024, 10, 1), method: .homeVisit, officer: "Officer One", judgement: .suitable,
-                    homeVisitRequested: true, notes: Canary.contactNotes
+                    date: LocalDate(2024, 10, 1),
+                    method: .homeVisit,
+                    officer: "Officer One",
+                    judgement: .suitable,
+                    homeVisitRequested: true,
+                    notes: Canary.contactNotes
                 )
             ],
             returnPlans: [ReturnPlan(targetDate: LocalDate(2027, 9, 1), targetSchoolURN: "654321", status: .intended)],

@@ -54,11 +54,15 @@ struct CaseServiceTests {
         let service = service()
         let added = try await service.add(document(Fixtures.simpleRecord(start: LocalDate(2025, 1, 6))))
         let contacted = try await service.addContact(
-            added.reference, Contact(date: LocalDate(2025, 6, 2), method: .homeVisit, officer: "O", judgement: .suitable)
+            added.reference,
+            Contact(date: LocalDate(2025, 6, 2), method: .homeVisit, officer: "O", judgement: .suitable)
         )
         #expect(ReviewClock.annualContactDue(for: contacted.record) == LocalDate(2026, 6, 2))
         let closed = try await service.close(
-            added.reference, reason: .returnedToSchool, date: LocalDate(2025, 9, 3), returnSchoolURN: "123456"
+            added.reference,
+            reason: .returnedToSchool,
+            date: LocalDate(2025, 9, 3),
+            returnSchoolURN: "123456"
         )
         #expect(closed.record.status == .closed && closed.version == 3)
         await #expect(throws: RegisterError.notAllowed(added.reference, "the case is already closed; nothing was changed")) {
@@ -88,7 +92,8 @@ struct CaseServiceTests {
         let added = try await service.add(document(Fixtures.simpleRecord(start: LocalDate(2025, 1, 6))))
         await #expect {
             _ = try await service.addContact(
-                added.reference, Contact(date: LocalDate(2024, 1, 1), method: .phone, officer: "O", judgement: .suitable)
+                added.reference,
+                Contact(date: LocalDate(2024, 1, 1), method: .phone, officer: "O", judgement: .suitable)
             )
         } throws: { error in
             guard case .invalid(let problems) = error as? RegisterError else { return false }

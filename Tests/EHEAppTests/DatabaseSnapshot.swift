@@ -13,7 +13,8 @@ enum DatabaseSnapshot {
         return try queue.read { db in
             var lines: [String] = []
             let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
             for table in tables {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY rowid") {

@@ -17,12 +17,19 @@ struct Workspace {
         data = FileManager.default.temporaryDirectory.appendingPathComponent("ehe-app-\(UUID())").path
     }
 
-    func open(initialise: Bool = false, environment extra: [String: String] = [:], warn: (String) -> Void = { _ in })
+    func open(
+        initialise: Bool = false,
+        environment extra: [String: String] = [:],
+        warn: (String) -> Void = { _ in }
+    )
         throws -> Register
     {
         try Register.open(
-            options: RegisterOptions(dataDirectory: data), initialise: initialise,
-            environment: environment.merging(extra) { $1 }, currentDirectory: "/", warn: warn
+            options: RegisterOptions(dataDirectory: data),
+            initialise: initialise,
+            environment: environment.merging(extra) { $1 },
+            currentDirectory: "/",
+            warn: warn
         )
     }
 
@@ -118,7 +125,7 @@ struct RegisterOpeningTests {
         let workspace = Workspace()
         defer { workspace.remove() }
         _ = try workspace.open(initialise: true)
-        FileManager.default.createFile(atPath: workspace.keyring, contents: Data("{}".utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: workspace.keyring, contents: Data("{}".utf8), attributes: [.posixPermissions: 0o600])
         #expect(throws: RegisterError.self) { try workspace.open() }
     }
 

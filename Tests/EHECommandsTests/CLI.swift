@@ -69,7 +69,8 @@ struct CLI {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let result = Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self)
         )
         if record { transcript.append(result) }

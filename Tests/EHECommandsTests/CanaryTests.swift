@@ -31,8 +31,23 @@ struct CanaryTests {
         _ = try holder.read { try Int.fetchOne($0, sql: #"SELECT COUNT(*) FROM "child""#) }
 
         // When an officer works the case
-        #expect(try cli.run("contact", "add", reference, "--date", "2025-02-03", "--method", "home_visit",
-            "--officer", "Officer One", "--judgement", "suitable", "--notes-stdin", input: Canary.contactNotes).status == 0)
+        #expect(
+            try cli.run(
+                "contact",
+                "add",
+                reference,
+                "--date",
+                "2025-02-03",
+                "--method",
+                "home_visit",
+                "--officer",
+                "Officer One",
+                "--judgement",
+                "suitable",
+                "--notes-stdin",
+                input: Canary.contactNotes
+            ).status == 0
+        )
         #expect(try cli.run("case", "list").status == 0)
         #expect(try cli.run("case", "list", "--json").status == 0)
         #expect(try cli.run("summary").status == 0)

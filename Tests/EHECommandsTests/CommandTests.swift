@@ -36,9 +36,10 @@ struct CommandTests {
             """
         let result = try cli.run("case", "add", "--file", try cli.write(document, to: "bad.json"))
         #expect(result.status == 65)
-        for field in ["child.forenames", "child.sex", "child.upn", "child.address.postcode", "episodes[0].endDate",
-            "enforcement[0].periodDays"]
-        {
+        for field in [
+            "child.forenames", "child.sex", "child.upn", "child.address.postcode", "episodes[0].endDate",
+            "enforcement[0].periodDays",
+        ] {
             #expect(result.stderr.contains(field), "\(field) not reported: \(result.stderr)")
         }
         #expect(result.stderr.contains("nothing was changed"))
@@ -58,7 +59,9 @@ struct CommandTests {
     func showUpdateRoundTrip() throws {
         var cli = CLI()
         defer { cli.remove() }
-        let reference = try cli.run("case", "add", input: CanaryTests.canaryDocument()).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reference = try cli.run("case", "add", input: CanaryTests.canaryDocument()).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         let shown = try cli.run("case", "show", reference, "--json").stdout
         let file = try cli.write(shown, to: "case.json")
         let update = try cli.run("case", "update", reference, "--file", file)
@@ -76,14 +79,49 @@ struct CommandTests {
     func lifecycle() throws {
         var cli = CLI()
         defer { cli.remove() }
-        let reference = try cli.run("case", "add", input: CanaryTests.canaryDocument()).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try cli.run("case", "close", reference, "--reason", "returned_to_school", "--date", "2025-09-03",
-            "--return-urn", "123456").status == 0)
+        let reference = try cli.run("case", "add", input: CanaryTests.canaryDocument()).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
+        #expect(
+            try cli.run(
+                "case",
+                "close",
+                reference,
+                "--reason",
+                "returned_to_school",
+                "--date",
+                "2025-09-03",
+                "--return-urn",
+                "123456"
+            ).status == 0
+        )
         #expect(try cli.run("case", "close", reference, "--reason", "other", "--date", "2025-09-04").status == 67)
-        #expect(try cli.run("case", "reopen", reference, "--date", "2026-01-05", "--reason", "mental_health",
-            "--source", "deletion_return").status == 0)
-        let contact = try cli.run("contact", "add", reference, "--date", "2026-02-02", "--method", "phone", "--officer", "O",
-            "--judgement", "suitable")
+        #expect(
+            try cli.run(
+                "case",
+                "reopen",
+                reference,
+                "--date",
+                "2026-01-05",
+                "--reason",
+                "mental_health",
+                "--source",
+                "deletion_return"
+            ).status == 0
+        )
+        let contact = try cli.run(
+            "contact",
+            "add",
+            reference,
+            "--date",
+            "2026-02-02",
+            "--method",
+            "phone",
+            "--officer",
+            "O",
+            "--judgement",
+            "suitable"
+        )
         #expect(contact.status == 0 && contact.stdout.contains("next annual contact due 2027-02-02"))
         let shown = try cli.run("case", "show", reference)
         #expect(shown.stdout.contains("2024-09-02 – 2025-09-03") && shown.stdout.contains("2026-01-05 – open"))
@@ -118,9 +156,10 @@ struct CommandTests {
     func help() throws {
         var cli = CLI()
         defer { cli.remove() }
-        for command in [["init"], ["migrate"], ["case", "add"], ["case", "show"], ["case", "list"], ["case", "update"],
-            ["case", "close"], ["case", "reopen"], ["contact", "add"], ["year-group"], ["summary"], ["demo", "seed"]]
-        {
+        for command in [
+            ["init"], ["migrate"], ["case", "add"], ["case", "show"], ["case", "list"], ["case", "update"],
+            ["case", "close"], ["case", "reopen"], ["contact", "add"], ["year-group"], ["summary"], ["demo", "seed"],
+        ] {
             let result = try cli.run(command + ["--help"])
             #expect(result.status == 0 && result.stdout.contains("USAGE"), "\(command)")
         }

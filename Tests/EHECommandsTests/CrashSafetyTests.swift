@@ -15,13 +15,16 @@ struct CrashSafetyTests {
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
             let children = try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "child""#) ?? -1
             let withoutKey = try Int.fetchOne(
-                db, sql: #"SELECT COUNT(*) FROM "child" c WHERE NOT EXISTS (SELECT 1 FROM "data_key" k WHERE k."child_id" = c."id")"#
+                db,
+                sql: #"SELECT COUNT(*) FROM "child" c WHERE NOT EXISTS (SELECT 1 FROM "data_key" k WHERE k."child_id" = c."id")"#
             )
             let withoutEpisode = try Int.fetchOne(
-                db, sql: #"SELECT COUNT(*) FROM "child" c WHERE NOT EXISTS (SELECT 1 FROM "episode" e WHERE e."child_id" = c."id")"#
+                db,
+                sql: #"SELECT COUNT(*) FROM "child" c WHERE NOT EXISTS (SELECT 1 FROM "episode" e WHERE e."child_id" = c."id")"#
             )
             let orphanKeys = try Int.fetchOne(
-                db, sql: #"SELECT COUNT(*) FROM "data_key" k WHERE NOT EXISTS (SELECT 1 FROM "child" c WHERE c."id" = k."child_id")"#
+                db,
+                sql: #"SELECT COUNT(*) FROM "data_key" k WHERE NOT EXISTS (SELECT 1 FROM "child" c WHERE c."id" = k."child_id")"#
             )
             #expect(withoutKey == 0 && withoutEpisode == 0 && orphanKeys == 0)
             #expect(children % batchSize == 0, "only whole batches: \(children) children")

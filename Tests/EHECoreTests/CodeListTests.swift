@@ -26,8 +26,10 @@ struct CodeListTests {
 
     @Test("previous school types map to the DfE indicator suffixes")
     func previousSchoolSuffixes() {
-        #expect(Set(PreviousSchoolType.allCases.map(\.dfeSuffix)) == [
-            "acad", "lamain", "else_unk", "free", "ind", "ehe", "none", "pru", "ey", "spec", "ap",
-        ])
+        #expect(
+            Set(PreviousSchoolType.allCases.map(\.dfeSuffix)) == [
+                "acad", "lamain", "else_unk", "free", "ind", "ehe", "none", "pru", "ey", "spec", "ap",
+            ]
+        )
     }
 }

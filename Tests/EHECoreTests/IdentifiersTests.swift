@@ -23,10 +23,13 @@ struct IdentifiersTests {
         #expect(Identifiers.upnCheckLetter(for: "99912345678I") == nil)
     }
 
-    @Test("postcodes are normalised and checked", arguments: [
-        ("sw1a1aa", "SW1A 1AA"), ("EX1 3QZ", "EX1 3QZ"), ("  m1  1ae ", "M1 1AE"), ("B33 8TH", "B33 8TH"),
-        ("CR2 6XH", "CR2 6XH"), ("DN55 1PT", "DN55 1PT"), ("W1A 0AX", "W1A 0AX"),
-    ])
+    @Test(
+        "postcodes are normalised and checked",
+        arguments: [
+            ("sw1a1aa", "SW1A 1AA"), ("EX1 3QZ", "EX1 3QZ"), ("  m1  1ae ", "M1 1AE"), ("B33 8TH", "B33 8TH"),
+            ("CR2 6XH", "CR2 6XH"), ("DN55 1PT", "DN55 1PT"), ("W1A 0AX", "W1A 0AX"),
+        ]
+    )
     func validPostcodes(raw: String, normal: String) {
         #expect(Identifiers.normalisedPostcode(raw) == normal)
     }

@@ -14,16 +14,19 @@ struct LocalDateTests {
         #expect(LocalDate(2025, 1, 9).iso == "2025-01-09")
     }
 
-    @Test("month arithmetic clamps to the end of shorter months", arguments: [
-        (LocalDate(2025, 1, 31), 1, LocalDate(2025, 2, 28)),
-        (LocalDate(2024, 1, 31), 1, LocalDate(2024, 2, 29)),
-        (LocalDate(2024, 2, 29), 12, LocalDate(2025, 2, 28)),
-        (LocalDate(2024, 2, 29), 48, LocalDate(2028, 2, 29)),
-        (LocalDate(2025, 8, 31), 12, LocalDate(2026, 8, 31)),
-        (LocalDate(2025, 3, 31), 1, LocalDate(2025, 4, 30)),
-        (LocalDate(2025, 12, 15), 1, LocalDate(2026, 1, 15)),
-        (LocalDate(2025, 1, 15), -1, LocalDate(2024, 12, 15)),
-    ])
+    @Test(
+        "month arithmetic clamps to the end of shorter months",
+        arguments: [
+            (LocalDate(2025, 1, 31), 1, LocalDate(2025, 2, 28)),
+            (LocalDate(2024, 1, 31), 1, LocalDate(2024, 2, 29)),
+            (LocalDate(2024, 2, 29), 12, LocalDate(2025, 2, 28)),
+            (LocalDate(2024, 2, 29), 48, LocalDate(2028, 2, 29)),
+            (LocalDate(2025, 8, 31), 12, LocalDate(2026, 8, 31)),
+            (LocalDate(2025, 3, 31), 1, LocalDate(2025, 4, 30)),
+            (LocalDate(2025, 12, 15), 1, LocalDate(2026, 1, 15)),
+            (LocalDate(2025, 1, 15), -1, LocalDate(2024, 12, 15)),
+        ]
+    )
     func months(start: LocalDate, months: Int, expected: LocalDate) {
         #expect(start.adding(months: months) == expected)
     }

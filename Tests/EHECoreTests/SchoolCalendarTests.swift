@@ -59,13 +59,16 @@ struct SchoolCalendarTests {
         #expect(SchoolCalendar.yearGroup(dateOfBirth: dob, on: LocalDate(2026, 9, 1)) == 7)
     }
 
-    @Test("a fifth birthday on a prescribed day starts compulsory school age that day", arguments: [
-        (LocalDate(2019, 3, 31), LocalDate(2024, 3, 31)),
-        (LocalDate(2019, 8, 31), LocalDate(2024, 8, 31)),
-        (LocalDate(2019, 12, 31), LocalDate(2024, 12, 31)),
-        (LocalDate(2020, 1, 1), LocalDate(2025, 3, 31)),
-        (LocalDate(2019, 9, 1), LocalDate(2024, 12, 31)),
-    ])
+    @Test(
+        "a fifth birthday on a prescribed day starts compulsory school age that day",
+        arguments: [
+            (LocalDate(2019, 3, 31), LocalDate(2024, 3, 31)),
+            (LocalDate(2019, 8, 31), LocalDate(2024, 8, 31)),
+            (LocalDate(2019, 12, 31), LocalDate(2024, 12, 31)),
+            (LocalDate(2020, 1, 1), LocalDate(2025, 3, 31)),
+            (LocalDate(2019, 9, 1), LocalDate(2024, 12, 31)),
+        ]
+    )
     func prescribedDays(dob: LocalDate, start: LocalDate) {
         #expect(SchoolCalendar.compulsorySchoolAgeStart(dateOfBirth: dob) == start)
         #expect(!SchoolCalendar.isOfCompulsorySchoolAge(dateOfBirth: dob, on: start.adding(days: -1)))

@@ -80,7 +80,10 @@ struct ValidationTests {
         do {
             _ = try document.record(today: today)
         } catch {
-            guard case .invalid(let problems) = error else { Issue.record("expected invalid"); return }
+            guard case .invalid(let problems) = error else {
+                Issue.record("expected invalid")
+                return
+            }
             #expect(
                 Set(problems.map { "\($0.field) \($0.rule)" }) == [
                     "child.surname required", "child.dateOfBirth date_format", "child.sex code",

@@ -94,12 +94,15 @@ struct EnvelopeSealerTests {
         }
     }
 
-    @Test("malformed keyrings are refused with the reason", arguments: [
-        #"{"format": 2, "primary": "a", "keys": []}"#,
-        #"{"format": 1, "primary": "b", "keys": [{"id": "a", "created": "x", "secret": "AAAA"}]}"#,
-        #"{"format": 1, "primary": "a", "keys": [{"id": "a", "created": "x", "secret": "AAAA"}]}"#,
-        "not json",
-    ])
+    @Test(
+        "malformed keyrings are refused with the reason",
+        arguments: [
+            #"{"format": 2, "primary": "a", "keys": []}"#,
+            #"{"format": 1, "primary": "b", "keys": [{"id": "a", "created": "x", "secret": "AAAA"}]}"#,
+            #"{"format": 1, "primary": "a", "keys": [{"id": "a", "created": "x", "secret": "AAAA"}]}"#,
+            "not json",
+        ]
+    )
     func malformed(json: String) {
         #expect(throws: RegisterError.self) { try Keyring.parse(Data(json.utf8), source: "test") }
     }

@@ -91,7 +91,9 @@ struct SealedStorageTests {
         }
         // Contact notes moved to another contact row of the same child fail as well.
         var twoContacts = Fixtures.canaryRecord()
-        twoContacts.contacts.append(Contact(date: LocalDate(2025, 1, 2), method: .phone, officer: "O", judgement: .suitable, notes: "second"))
+        twoContacts.contacts.append(
+            Contact(date: LocalDate(2025, 1, 2), method: .phone, officer: "O", judgement: .suitable, notes: "second")
+        )
         let fourth = try await database.store.add([twoContacts])[0]
         try await database.pool.write { db in
             try db.execute(
