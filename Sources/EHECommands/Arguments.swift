@@ -46,3 +46,16 @@ struct OutputFlags: ParsableArguments {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 }
+
+/// The case a change is made to, and optionally the version it must still be at.
+struct CaseChangeTarget: ParsableArguments {
+    @Argument(help: "Case reference, e.g. EHE-000123.")
+    var reference: String
+
+    @Option(name: .customLong("expected-version"), help: "Refuse (exit 67) if the case is no longer at this version.")
+    var expectedVersion: Int?
+
+    func caseReference() throws -> CaseReference {
+        try Arguments.reference(reference)
+    }
+}

@@ -21,32 +21,3 @@ struct InitCommand: AsyncParsableCommand {
         print("Register ready at \(opened.databasePath)")
     }
 }
-
-struct MigrateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "migrate",
-        abstract: "Apply pending database migrations from Migrations/sqlite, or list them with --status.",
-        discussion: "Migrations are append-only: an applied file that has been changed is reported as an error."
-    )
-
-    @OptionGroup var register: RegisterFlags
-
-    @Flag(help: "List every migration and whether it has been applied; change nothing.")
-    var status = false
-
-    func run() async throws {
-        if status {
-            let rows = try Register.migrationStatus(options: register.options)
-            print(
-                Terminal.table(
-                    ["VERSION", "APPLIED", "NAME"],
-                    rows.map { [String(format: "%04d", $0.version), $0.appliedAt ?? "pending", $0.name] }
-                )
-            )
-            return
-        }
-        let before = try Register.migrationStatus(options: register.options).filter { !$0.applied }
-        _ = try register.open(initialise: true, migrate: true)
-        print(before.isEmpty ? "Up to date." : "Applied: " + before.map(\.name).joined(separator: ", "))
-    }
-}
