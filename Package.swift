@@ -67,7 +67,7 @@ let package = Package(
             dependencies: [
                 "EHECore",
                 "EHEApp",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),

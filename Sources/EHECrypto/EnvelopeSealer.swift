@@ -50,7 +50,7 @@ public struct EnvelopeSealer: FieldSealer {
     public func makeDataKey(for owner: SealContext) throws -> (key: any DataKey, wrapped: WrappedDataKey) {
         guard let kek = keyEncryptionKeys[primaryKeyID] else { throw SealError.unknownKey(primaryKeyID) }
         let dataKey = SymmetricKey(size: .bits256)
-        let keyID = "dek-" + (0..<4).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
+        let keyID = "dek-" + Self.hex(UInt32.random(in: .min ... .max))
         var plaintext = Data(keyID.utf8)
         dataKey.withUnsafeBytes { plaintext.append(contentsOf: $0) }
         let wrapped = try Self.seal(plaintext, key: kek, keyID: primaryKeyID, context: owner.wrapping)
@@ -75,6 +75,12 @@ public struct EnvelopeSealer: FieldSealer {
         let (_, plaintext) = try Self.open(wrapped.sealed, key: old, context: owner.wrapping)
         let sealed = try Self.seal(plaintext, key: kek, keyID: primaryKeyID, context: owner.wrapping)
         return WrappedDataKey(keyEncryptionKeyID: primaryKeyID, sealed: sealed)
+    }
+
+    /// Eight lower-case hex digits.
+    static func hex(_ value: UInt32) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - text.count) + text
     }
 
     static func header(keyID: String) -> Data {

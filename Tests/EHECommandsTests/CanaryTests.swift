@@ -87,3 +87,26 @@ struct CanaryTests {
 extension CLI {
     func cliPath(_ name: String) throws -> String { folder + "/" + name }
 }
+
+@Suite("End to end: tampering is reported, never shown", .serialized)
+struct TamperTests {
+    @Test("a flipped byte in a sealed value makes case show exit 68 naming the case, and shows nothing of it")
+    func flippedByte() throws {
+        var cli = CLI()
+        defer { cli.remove() }
+        #expect(try cli.run("case", "add", input: CanaryTests.canaryDocument()).status == 0)
+        #expect(try cli.run("case", "add", input: CanaryTests.canaryDocument()).status == 0)
+        let pool = try DatabasePool(path: cli.database)
+        try pool.write { db in
+            var blob = try #require(try Data.fetchOne(db, sql: #"SELECT "family_sealed" FROM "child" WHERE "id" = 2"#))
+            blob[blob.count - 3] ^= 0x01
+            try db.execute(sql: #"UPDATE "child" SET "family_sealed" = ? WHERE "id" = 2"#, arguments: [blob])
+        }
+        try pool.close()
+        let shown = try cli.run("case", "show", "EHE-000002")
+        #expect(shown.status == 68)
+        #expect(shown.stderr.contains("EHE-000002") && shown.stderr.contains("integrity"))
+        #expect(shown.stdout.isEmpty)
+        #expect(try cli.run("case", "show", "EHE-000001").status == 0)
+    }
+}

@@ -166,3 +166,18 @@ struct CommandTests {
         #expect(try cli.run("--help").stdout.contains("Exit codes"))
     }
 }
+
+@Suite("The README's examples")
+struct ReadmeExampleTests {
+    @Test("Examples/case.json, the README's complete case, is accepted and shows back")
+    func exampleCase() throws {
+        var cli = CLI()
+        defer { cli.remove() }
+        let added = try cli.run("case", "add", "--file", CLI.repositoryRoot + "/Examples/case.json")
+        #expect(added.status == 0 && added.stdout == "EHE-000001\n", "\(added.all)")
+        let shown = try cli.run("case", "show", "EHE-000001")
+        #expect(shown.stdout.contains("Year 8 in 2026/27"))
+        #expect(shown.stdout.contains("Planning area:  PA-EXE"))
+        #expect(shown.stdout.contains("next review due 2025-05-02"))
+    }
+}
