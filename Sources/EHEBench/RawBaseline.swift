@@ -74,7 +74,7 @@ enum RawBaseline {
         let social = try prepare(
             #"INSERT INTO "social_care_status" ("child_id", "seq", "flag", "from_date", "to_date") VALUES (?, ?, ?, ?, ?)"#
         )
-        defer { [child, dataKey, episode, contact, review, social].forEach { sqlite3_finalize($0) } }
+        defer { for statement in [child, dataKey, episode, contact, review, social] { sqlite3_finalize(statement) } }
         let wrappedKey = Data(repeating: 7, count: 2 + 22 + 12 + 44 + 16)
         let now = ISO8601DateFormatter().string(from: Date())
         try exec("BEGIN IMMEDIATE")
