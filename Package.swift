@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "EHECommandsTests",
             dependencies: [
-                "EHECore", "EHECommands", "EHETestSupport",
+                "EHECore", "EHEApp", "EHECommands", "EHETestSupport", "ehe",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

@@ -14,9 +14,10 @@ public struct CaseService: Sendable {
         self.today = today
     }
 
-    /// Registers new children from case documents, all or none. Each document must have exactly one
-    /// episode, open or closed (a child known from the past can be recorded with a closed episode).
-    public func add(_ documents: [CaseDocument]) async throws -> [StoredCase] {
+    /// Registers new children from case documents, all or none. Unless `newChild` is set, a child who may
+    /// already be on the register (same UPN; same surname and date of birth; a sound-alike surname with the
+    /// same date of birth and forename initial) is refused with `RegisterError.possibleDuplicate`.
+    public func add(_ documents: [CaseDocument], newChild: Bool = false) async throws -> [StoredCase] {
         var records: [CaseRecord] = []
         var problems: [ValidationProblem] = []
         for (index, document) in documents.enumerated() {
@@ -29,11 +30,67 @@ public struct CaseService: Sendable {
             }
         }
         guard problems.isEmpty else { throw RegisterError.invalid(problems) }
+        if !newChild {
+            var matches: [DuplicateMatch] = []
+            for record in records { matches += try await possibleDuplicates(of: record.child) }
+            if !matches.isEmpty { throw RegisterError.possibleDuplicate(matches) }
+        }
         return try await store.add(records)
     }
 
-    public func add(_ document: CaseDocument) async throws -> StoredCase {
-        try await add([document])[0]
+    public func add(_ document: CaseDocument, newChild: Bool = false) async throws -> StoredCase {
+        try await add([document], newChild: newChild)[0]
+    }
+
+    /// Cases on the register that may be this child, with the rules each meets.
+    public func possibleDuplicates(of child: Child) async throws -> [DuplicateMatch] {
+        var rulesByReference: [CaseReference: [DuplicateRule]] = [:]
+        for rule in DuplicateRule.allCases {
+            for term in rule.terms(for: child) {
+                for hit in try await store.search([term]) where rule.holds(child, hit.child) {
+                    if !(rulesByReference[hit.reference]?.contains(rule) ?? false) {
+                        rulesByReference[hit.reference, default: []].append(rule)
+                    }
+                }
+            }
+        }
+        return rulesByReference.keys.sorted().map { DuplicateMatch(reference: $0, rules: rulesByReference[$0] ?? []) }
+    }
+
+    /// Children matching every criterion exactly (after normalisation), found through the blind indexes.
+    public func find(_ criteria: SearchCriteria) async throws -> [SearchHit] {
+        try await store.search(try criteria.indexTerms()).filter { criteria.matches($0.child) }
+    }
+
+    /// Groups of cases across the register that may be the same child.
+    public func duplicateGroups() async throws -> [DuplicateGroup] {
+        var groups: [DuplicateGroup] = []
+        var seen: Set<[CaseReference]> = []
+        for rule in DuplicateRule.allCases {
+            for references in try await store.sharedIndexEntries(rule.indexKind) {
+                let hits = try await store.children(references)
+                // Pairs that really meet the rule (index collisions and other initials are dropped).
+                var members: Set<CaseReference> = []
+                for (index, first) in hits.enumerated() {
+                    for second in hits[(index + 1)...] where rule.holds(first.child, second.child) {
+                        members.insert(first.reference)
+                        members.insert(second.reference)
+                    }
+                }
+                let sorted = members.sorted()
+                if sorted.count > 1, seen.insert(sorted).inserted { groups.append(DuplicateGroup(rule: rule, references: sorted)) }
+            }
+        }
+        return groups.sorted { ($0.references[0], $0.rule.rawValue) < ($1.references[0], $1.rule.rawValue) }
+    }
+
+    /// Crypto-shreds a case's personal data (see `CaseStore.erase`).
+    public func erase(_ reference: CaseReference, reason: String) async throws {
+        let trimmed = reason.trimmingWhitespace
+        guard !trimmed.isEmpty else {
+            throw RegisterError.invalid([ValidationProblem(field: "--reason", rule: "required", message: "say why the record is erased")])
+        }
+        try await store.erase(reference, reason: trimmed, on: today)
     }
 
     public func show(_ reference: CaseReference) async throws -> StoredCase {
@@ -146,5 +203,16 @@ public struct CaseService: Sendable {
                 )
             }
         )
+    }
+}
+
+/// Cases that may be one child, and the rule they meet.
+public struct DuplicateGroup: Sendable, Hashable, Codable {
+    public var rule: DuplicateRule
+    public var references: [CaseReference]
+
+    public init(rule: DuplicateRule, references: [CaseReference]) {
+        self.rule = rule
+        self.references = references
     }
 }

@@ -36,6 +36,10 @@ public struct Register: Sendable {
     public let cases: CaseService
     let database: DatabasePool
     let sealer: EnvelopeSealer
+    let indexer: BlindIndexer
+    /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
+    let keyringFile: String?
+    let keyring: Keyring
 
     /// Where things are, before anything is opened.
     public struct Paths: Sendable {
@@ -116,6 +120,7 @@ public struct Register: Sendable {
             warn("warning: this register uses a development keyring; do not hold real children's data with it")
         }
         let sealer = try EnvelopeSealer(keyring: keyring)
+        let indexer = try BlindIndexer(keyring: keyring)
 
         // 2. The database.
         try createDirectory(paths.dataDirectory)
@@ -142,7 +147,7 @@ public struct Register: Sendable {
         let lookup = try PlanningAreaLookup.load(
             path: paths.home.configDirectory + "/" + (settings.planningAreaFile ?? "planning-areas.csv")
         )
-        let store = SQLiteCaseStore(writer: database, sealer: sealer)
+        let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer)
         let policy = settings.policy ?? ReviewPolicy()
         return Register(
             home: paths.home,
@@ -155,7 +160,10 @@ public struct Register: Sendable {
             store: store,
             cases: CaseService(store: store, planningAreas: lookup, today: today),
             database: database,
-            sealer: sealer
+            sealer: sealer,
+            indexer: indexer,
+            keyringFile: paths.keyringFile,
+            keyring: keyring
         )
     }
 

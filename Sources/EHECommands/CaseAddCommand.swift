@@ -10,7 +10,10 @@ struct CaseAddCommand: AsyncParsableCommand {
             Reads one case document, or a JSON list of them, from --file or standard input. The format is the \
             one `ehe case show --json` prints (see README, "Case JSON format"); reference, version, status, \
             derived and planningArea are ignored. Every problem is listed with its field, and nothing is \
-            stored unless every document is valid. Creates the register on first run.
+            stored unless every document is valid. A child who may already be on the register (same UPN; same \
+            surname and date of birth; a sound-alike surname with the same date of birth and forename initial) \
+            is refused, listing the possible matches (exit 67): check them, use `ehe case reopen` for a returning \
+            child, or add again with --new-child if it really is someone else. Creates the register on first run.
 
             Example: ehe case add --file child.json
             """
@@ -20,6 +23,9 @@ struct CaseAddCommand: AsyncParsableCommand {
 
     @Option(help: "Case JSON file; '-' or omitted reads standard input.")
     var file: String?
+
+    @Flag(name: .customLong("new-child"), help: "Add even though the child looks like one already on the register.")
+    var newChild = false
 
     func run() async throws {
         let data = try Arguments.input(file: file)
@@ -31,7 +37,7 @@ struct CaseAddCommand: AsyncParsableCommand {
         }
         guard !documents.isEmpty else { throw ValidationError("the input holds no case documents") }
         let opened = try register.open(initialise: true)
-        for stored in try await opened.cases.add(documents) {
+        for stored in try await opened.cases.add(documents, newChild: newChild) {
             print(stored.reference)
         }
     }

@@ -5,8 +5,8 @@ struct CaseCommand: AsyncParsableCommand {
         commandName: "case",
         abstract: "Register, find, show, change, close and reopen children's cases.",
         subcommands: [
-            CaseAddCommand.self, CaseShowCommand.self, CaseListCommand.self, CaseUpdateCommand.self,
-            CaseCloseCommand.self, CaseReopenCommand.self,
+            CaseAddCommand.self, CaseFindCommand.self, CaseShowCommand.self, CaseListCommand.self, CaseUpdateCommand.self,
+            CaseCloseCommand.self, CaseReopenCommand.self, CaseDuplicatesCommand.self, CaseEraseCommand.self,
         ]
     )
 }

@@ -14,13 +14,14 @@ public struct EHE: AsyncParsableCommand {
             and enforcement. Run it from the register's folder (the one with Config/ and Migrations/), or set \
             EHE_HOME. Data lives in ./data unless configured otherwise.
 
-            Exit codes: 0 done; 64 wrong command-line use; 65 invalid data (nothing changed); 66 no such case; \
-            67 conflict (the case changed, or the action does not fit it; nothing changed); 68 keyring or \
+            Exit codes: 0 done; 64 wrong command-line use; 65 invalid data (nothing changed); 66 no such case \
+            (or its personal data was erased); 67 conflict (the case changed, the action does not fit it, or \
+            the child may already be on the register; nothing changed); 68 keyring or \
             integrity problem; 69 configuration problem; 70 storage or internal error.
             """,
         subcommands: [
-            InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, YearGroupCommand.self,
-            SummaryCommand.self, DemoCommand.self,
+            InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, KeysCommand.self,
+            YearGroupCommand.self, SummaryCommand.self, DemoCommand.self,
         ]
     )
 
@@ -63,8 +64,8 @@ public enum ExitStatus {
     public static func code(for error: RegisterError) -> Int32 {
         switch error {
         case .invalid: invalidData
-        case .notFound: notFound
-        case .conflict, .notAllowed: conflict
+        case .notFound, .erased: notFound
+        case .conflict, .notAllowed, .possibleDuplicate: conflict
         case .integrity, .keyring: keyOrIntegrity
         case .configuration: configuration
         case .storage: internalError

@@ -22,6 +22,20 @@ public protocol CaseStore: Sendable {
 
     /// Clear facts of the cases that match, in reference order. Needs no key.
     func facts(_ query: CaseQuery) async throws -> [CaseFacts]
+
+    /// Children whose index entries include every term (an intersection), opened. Candidates only: the
+    /// caller filters them exactly with `SearchCriteria.matches`. Erased cases are never returned.
+    func search(_ terms: [IndexTerm]) async throws -> [SearchHit]
+
+    /// Groups of cases that share an index entry of one of these kinds (candidates for duplicates).
+    func sharedIndexEntries(_ kind: IndexKind) async throws -> [[CaseReference]]
+
+    /// The children of these cases, opened (erased cases left out).
+    func children(_ references: [CaseReference]) async throws -> [SearchHit]
+
+    /// Crypto-shreds a case: destroys the child's data key, sealed data and index entries in one
+    /// transaction, keeping the clear columns for statistics. Later reads throw `RegisterError.erased`.
+    func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws
 }
 
 /// Which cases `CaseStore.facts` returns.

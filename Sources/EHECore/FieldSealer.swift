@@ -44,4 +44,6 @@ public protocol FieldSealer: Sendable {
     func makeDataKey(for owner: SealContext) throws -> (key: any DataKey, wrapped: WrappedDataKey)
     /// Unwraps a stored data key. Throws when the wrap was altered, moved, or its key is not in the keyring.
     func unwrap(_ wrapped: WrappedDataKey, for owner: SealContext) throws -> any DataKey
+    /// The same data key wrapped under the primary key-encryption key (key rotation).
+    func rewrap(_ wrapped: WrappedDataKey, for owner: SealContext) throws -> WrappedDataKey
 }

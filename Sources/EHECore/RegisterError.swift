@@ -17,6 +17,10 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
     case configuration(String)
     /// The database failed in a way the register cannot explain in domain terms.
     case storage(String)
+    /// The case's personal data was erased (crypto-shredded) on this date for this reason.
+    case erased(CaseReference, on: String, reason: String)
+    /// The child may already be on the register; nothing was added.
+    case possibleDuplicate([DuplicateMatch])
 
     public var description: String {
         switch self {
@@ -39,6 +43,16 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
             return "configuration problem: \(detail)"
         case .storage(let detail):
             return "storage problem: \(detail)"
+        case .erased(let reference, let date, let reason):
+            return "\(reference) was erased on \(date) (\(reason)); its personal data no longer exists. Counts still include it."
+        case .possibleDuplicate(let matches):
+            let lines = matches.map { "  - \($0.reference): \($0.rules.map(\.rawValue).joined(separator: ", "))" }.joined(separator: "\n")
+            return """
+                this child may already be on the register; nothing was added. Possible matches:
+                \(lines)
+                Check them with `ehe case show REF`; to start a new episode for one use `ehe case reopen REF`; \
+                if this really is a different child, add again with --new-child.
+                """
         }
     }
 }

@@ -19,7 +19,8 @@ public struct EnvelopeSealer: FieldSealer {
         var keks: [String: SymmetricKey] = [:]
         var checks: [String: SymmetricKey] = [:]
         for entry in keyring.keys {
-            guard let secret = Data(base64Encoded: entry.secret) else { throw .keyring("key '\(entry.id)' is not base64") }
+            guard let text = entry.secret else { continue }
+            guard let secret = Data(base64Encoded: text) else { throw .keyring("key '\(entry.id)' is not base64") }
             let root = SymmetricKey(data: secret)
             keks[entry.id] = Self.derive(root, purpose: "ehe/kek/v1")
             checks[entry.id] = Self.derive(root, purpose: "ehe/key-check/v1")

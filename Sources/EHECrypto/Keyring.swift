@@ -8,49 +8,109 @@ public import Foundation
 /// ```json
 /// { "format": 1, "primary": "kek-20261130-1a2b3c4d",
 ///   "keys": [ { "id": "kek-20261130-1a2b3c4d", "created": "2026-11-30T09:00:00Z", "secret": "<base64 32 bytes>" } ],
+///   "indexPrimary": "idx-20261130-5e6f7a8b",
+///   "indexKeys": [ { "id": "idx-20261130-5e6f7a8b", "created": "…", "secret": "<base64 32 bytes>" } ],
 ///   "development": true }
 /// ```
+///
+/// `keys` are key-encryption keys (they wrap each child's data key); `indexKeys` key the blind indexes.
+/// A retired key keeps its id and dates but loses its secret.
 public struct Keyring: Sendable, Codable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {
         public var id: String
         public var created: String
-        /// Base64 of 32 random bytes.
-        public var secret: String
+        /// Base64 of 32 random bytes; nil once the key is retired.
+        public var secret: String?
+        /// When the key was retired.
+        public var retired: String?
     }
 
     public var format: Int
     /// Id of the key new data keys are wrapped under.
     public var primary: String
     public var keys: [Entry]
+    /// Id of the key new blind-index entries are written under.
+    public var indexPrimary: String?
+    public var indexKeys: [Entry]?
     /// True for the keyring `ehe` creates on first run; never use one in production.
     public var development: Bool?
 
-    /// A new keyring with one fresh random key.
+    /// A new keyring with one fresh key-encryption key and one fresh index key.
     public static func generate(development: Bool, now: Date = Date()) -> Keyring {
-        let entry = newEntry(now: now)
-        return Keyring(format: 1, primary: entry.id, keys: [entry], development: development)
+        let entry = newEntry(prefix: "kek", now: now)
+        let index = newEntry(prefix: "idx", now: now)
+        return Keyring(
+            format: 1,
+            primary: entry.id,
+            keys: [entry],
+            indexPrimary: index.id,
+            indexKeys: [index],
+            development: development
+        )
     }
 
-    static func newEntry(now: Date) -> Entry {
+    /// Adds a fresh key-encryption key and makes it the primary; returns its id.
+    public mutating func rotateKeyEncryptionKey(now: Date = Date()) -> String {
+        let entry = Self.newEntry(prefix: "kek", now: now)
+        keys.append(entry)
+        primary = entry.id
+        return entry.id
+    }
+
+    /// Adds a fresh index key and makes it the index primary; returns its id.
+    public mutating func rotateIndexKey(now: Date = Date()) -> String {
+        let entry = Self.newEntry(prefix: "idx", now: now)
+        indexKeys = (indexKeys ?? []) + [entry]
+        indexPrimary = entry.id
+        return entry.id
+    }
+
+    /// Drops a key's secret and marks it retired. The caller checks nothing still uses it.
+    public mutating func retire(_ id: String, now: Date = Date()) throws(RegisterError) {
+        let stamp = ISO8601DateFormatter().string(from: now)
+        if let index = keys.firstIndex(where: { $0.id == id }) {
+            guard id != primary else { throw .keyring("'\(id)' is the primary key; rotate to a new key first") }
+            keys[index].secret = nil
+            keys[index].retired = stamp
+        } else if let index = indexKeys?.firstIndex(where: { $0.id == id }) {
+            guard id != indexPrimary else { throw .keyring("'\(id)' is the primary index key; rotate the index key first") }
+            indexKeys?[index].secret = nil
+            indexKeys?[index].retired = stamp
+        } else {
+            throw .keyring("no key '\(id)' in the keyring")
+        }
+    }
+
+    static func newEntry(prefix: String, now: Date) -> Entry {
         var generator = SystemRandomNumberGenerator()
         let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         let stamp = ISO8601DateFormatter().string(from: now)
         let day = String(stamp.prefix(10).filter { $0 != "-" })
         let suffix = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
             .joined()
-        return Entry(id: "kek-\(day)-\(suffix)", created: stamp, secret: secret.base64EncodedString())
+        return Entry(id: "\(prefix)-\(day)-\(suffix)", created: stamp, secret: secret.base64EncodedString(), retired: nil)
     }
 
     /// Checks the keyring's shape: format, primary present, ids unique, each secret 32 bytes.
     public func validated() throws(RegisterError) -> Keyring {
         guard format == 1 else { throw .keyring("unsupported keyring format \(format) (expected 1)") }
         guard !keys.isEmpty else { throw .keyring("the keyring holds no keys") }
-        guard Set(keys.map(\.id)).count == keys.count else { throw .keyring("the keyring has two keys with one id") }
-        guard keys.contains(where: { $0.id == primary }) else {
-            throw .keyring("the primary key '\(primary)' is not among the keyring's keys")
+        let all = keys + (indexKeys ?? [])
+        guard Set(all.map(\.id)).count == all.count else { throw .keyring("the keyring has two keys with one id") }
+        guard keys.contains(where: { $0.id == primary && $0.secret != nil }) else {
+            throw .keyring("the primary key '\(primary)' is not among the keyring's live keys")
         }
-        for entry in keys {
-            guard let secret = Data(base64Encoded: entry.secret), secret.count == 32 else {
+        if let indexPrimary {
+            guard (indexKeys ?? []).contains(where: { $0.id == indexPrimary && $0.secret != nil }) else {
+                throw .keyring("the primary index key '\(indexPrimary)' is not among the keyring's live index keys")
+            }
+        }
+        for entry in all {
+            guard let text = entry.secret else {
+                guard entry.retired != nil else { throw .keyring("key '\(entry.id)' has no secret and is not retired") }
+                continue
+            }
+            guard let secret = Data(base64Encoded: text), secret.count == 32 else {
                 throw .keyring("key '\(entry.id)' does not hold a 32-byte base64 secret")
             }
         }

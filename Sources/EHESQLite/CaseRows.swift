@@ -228,6 +228,9 @@ enum CaseRows {
         guard let row = try Row.fetchOne(db, sql: #"SELECT * FROM "child" WHERE "id" = ?"#, arguments: [id]) else {
             throw RegisterError.notFound(reference)
         }
+        if let erased: String = row["erased_at"] {
+            throw RegisterError.erased(reference, on: erased, reason: row["erasure_reason"] ?? "")
+        }
         guard
             let keyRow = try Row.fetchOne(
                 db,
@@ -405,6 +408,29 @@ enum CaseRows {
             throw RegisterError.integrity(reference, "a sealed field group opened but is not in the expected shape")
         } catch is StoredValueError {
             throw RegisterError.integrity(reference, "a stored code or date is not valid")
+        }
+    }
+
+    /// The child of a case (identity and address only), or nil when there is no such case or it was erased.
+    static func openChild(_ db: Database, reference: CaseReference, sealer: any FieldSealer) throws -> SearchHit? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT c."status", c."sex", c."erased_at", c."identity_sealed", c."address_sealed", k."kek_id", k."wrapped"
+                    FROM "child" c JOIN "data_key" k ON k."child_id" = c."id" WHERE c."id" = ?
+                    """,
+                arguments: [reference.number]
+            ), row["erased_at"] as String? == nil
+        else { return nil }
+        do {
+            let key = try sealer.unwrap(WrappedDataKey(keyEncryptionKeyID: row["kek_id"], sealed: row["wrapped"]), for: owner(reference))
+            let identity = try key.open(row["identity_sealed"], context: context("child", "identity", reference))
+            let address = try key.open(row["address_sealed"], context: context("child", "address", reference))
+            let child = try SealedGroups.readIdentity(identity, sex: try code(row["sex"]), address: try SealedGroups.readAddress(address))
+            return SearchHit(reference: reference, status: try code(row["status"]), child: child)
+        } catch {
+            throw RegisterError.integrity(reference, "the child's sealed identity could not be opened")
         }
     }
 

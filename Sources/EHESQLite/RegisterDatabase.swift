@@ -14,6 +14,9 @@ public enum RegisterDatabase {
         configuration.prepareDatabase { db in
             // FULL: a transaction acknowledged to the caller survives power loss as well as a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Overwrite deleted content, so an erased child's data key and sealed values do not linger in
+            // free pages of the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return configuration
     }

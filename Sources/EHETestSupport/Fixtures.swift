@@ -4,7 +4,7 @@ public import EHECore
 public enum Canary {
     public static let forenames = "Zephyrine"
     public static let surname = "Quillfeather-Ostrowska"
-    public static let upn = "K999123456789".replacingCheckLetter()
+    public static let upn = "K999987654321".replacingCheckLetter()
     public static let street = "77 Marigoldcanary Crescent"
     public static let postcode = "EX1 3QZ"
     public static let parentName = "Bartholomew Quillfeather"

@@ -4,6 +4,7 @@ public import EHECore
 /// the SQLite store. Keeps domain values as they are (no sealing: nothing is at rest).
 public actor InMemoryCaseStore: CaseStore {
     private var cases: [Int64: StoredCase] = [:]
+    private var erased: [Int64: (on: String, reason: String)] = [:]
     private var nextNumber: Int64 = 1
 
     public init() {}
@@ -21,6 +22,7 @@ public actor InMemoryCaseStore: CaseStore {
 
     public func load(_ reference: CaseReference) async throws -> StoredCase {
         guard let stored = cases[reference.number] else { throw RegisterError.notFound(reference) }
+        if let gone = erased[reference.number] { throw RegisterError.erased(reference, on: gone.on, reason: gone.reason) }
         return stored
     }
 
@@ -30,6 +32,7 @@ public actor InMemoryCaseStore: CaseStore {
         _ change: @escaping @Sendable (inout CaseRecord) throws -> Void
     ) async throws -> StoredCase {
         guard var stored = cases[reference.number] else { throw RegisterError.notFound(reference) }
+        if let gone = erased[reference.number] { throw RegisterError.erased(reference, on: gone.on, reason: gone.reason) }
         if let expectedVersion, expectedVersion != stored.version {
             throw RegisterError.conflict(reference, expected: expectedVersion, actual: stored.version)
         }
@@ -46,5 +49,53 @@ public actor InMemoryCaseStore: CaseStore {
             .filter { query.status == nil || $0.status == query.status }
         let slice = all.dropFirst(query.offset)
         return Array(query.limit.map { slice.prefix($0) } ?? slice)
+    }
+
+    public func search(_ terms: [IndexTerm]) async throws -> [SearchHit] {
+        live.filter { stored in
+            let own = Set(IndexTerm.terms(for: stored.record.child))
+            return !terms.isEmpty && terms.allSatisfy(own.contains)
+        }.map(hit)
+    }
+
+    public func sharedIndexEntries(_ kind: IndexKind) async throws -> [[CaseReference]] {
+        var groups: [String: [CaseReference]] = [:]
+        for stored in live {
+            for term in Set(IndexTerm.terms(for: stored.record.child)) where term.kind == kind {
+                groups[term.value, default: []].append(stored.reference)
+            }
+        }
+        return groups.values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    public func children(_ references: [CaseReference]) async throws -> [SearchHit] {
+        references.compactMap { reference in
+            guard erased[reference.number] == nil, let stored = cases[reference.number] else { return nil }
+            return hit(stored)
+        }
+    }
+
+    public func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws {
+        guard var stored = cases[reference.number] else { throw RegisterError.notFound(reference) }
+        if let gone = erased[reference.number] { throw RegisterError.erased(reference, on: gone.on, reason: gone.reason) }
+        // Keep only what the SQLite store keeps in clear.
+        stored.record.child.forenames = ""
+        stored.record.child.surname = ""
+        stored.record.child.upn = nil
+        stored.record.child.address = nil
+        stored.record.parents = []
+        stored.record.providers = []
+        stored.record.notes = nil
+        stored.version += 1
+        cases[reference.number] = stored
+        erased[reference.number] = (date.iso, reason)
+    }
+
+    private var live: [StoredCase] {
+        cases.values.filter { erased[$0.reference.number] == nil }.sorted { $0.reference < $1.reference }
+    }
+
+    private func hit(_ stored: StoredCase) -> SearchHit {
+        SearchHit(reference: stored.reference, status: stored.record.status, child: stored.record.child)
     }
 }

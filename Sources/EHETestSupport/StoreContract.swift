@@ -140,6 +140,53 @@ public enum StoreContract {
                 try expect(loaded.record.contacts.count == 2, "two contacts")
             }
         ),
+        (
+            "search returns the children holding every term, and nothing else",
+            { store in
+                var other = Fixtures.simpleRecord(surname: "Smith-Jones", dateOfBirth: LocalDate(2015, 5, 5))
+                other.child.upn = "U999123456789"
+                let added = try await store.add([Fixtures.canaryRecord(), other, Fixtures.simpleRecord(surname: "Jones")])
+                let jones = try await store.search([IndexTerm(.surname, "JONES")]).map(\.reference)
+                try expect(Set(jones).isSuperset(of: [added[1].reference, added[2].reference]), "both Joneses: \(jones)")
+                let exact = try await store.search([IndexTerm(.surname, "JONES"), IndexTerm(.upn, "U999123456789")])
+                try expect(exact.map(\.reference) == [added[1].reference], "intersection")
+                try expect(exact.first?.child == other.child, "the child is opened")
+                let none = try await store.search([IndexTerm(.upn, "X000000000000")])
+                try expect(none.isEmpty, "no match")
+            }
+        ),
+        (
+            "an erased case keeps its clear facts but its child is gone from reads and searches",
+            { store in
+                let added = try await store.add([Fixtures.canaryRecord()])[0]
+                try await store.erase(added.reference, reason: "retention period ended", on: LocalDate(2026, 11, 30))
+                try await expectThrows(
+                    "load after erase",
+                    { _ = try await store.load(added.reference) },
+                    matching: { $0 as? RegisterError == .erased(added.reference, on: "2026-11-30", reason: "retention period ended") }
+                )
+                try await expectThrows(
+                    "modify after erase",
+                    { _ = try await store.modify(added.reference, expectedVersion: nil) { $0.notes = "x" } },
+                    matching: { error in if case .erased = error as? RegisterError { true } else { false } }
+                )
+                let found = try await store.search([IndexTerm(.surname, NameNormalisation.compact(Canary.surname))])
+                try expect(!found.map(\.reference).contains(added.reference), "not found by search")
+                try expect(try await store.children([added.reference]).isEmpty, "not opened")
+                let facts = try await store.facts(CaseQuery()).filter { $0.reference == added.reference }
+                try expect(facts.count == 1 && facts[0].sex == .female && facts[0].primaryReason == .mentalHealth, "still counted")
+            }
+        ),
+        (
+            "cases sharing an index entry are grouped",
+            { store in
+                let first = Fixtures.simpleRecord(surname: "Thompson", dateOfBirth: LocalDate(2014, 4, 4))
+                let second = Fixtures.simpleRecord(surname: "Thomson", dateOfBirth: LocalDate(2014, 4, 4))
+                let added = try await store.add([first, second])
+                let groups = try await store.sharedIndexEntries(.phoneticDOB)
+                try expect(groups.contains { Set($0).isSuperset(of: added.map(\.reference)) }, "grouped: \(groups)")
+            }
+        ),
     ]
 
     public static var names: [String] { checks.map(\.0) }

@@ -133,4 +133,61 @@ struct CaseServiceTests {
         #expect(after.liveEHE == 1 && after.openNotOfCompulsorySchoolAge == 1)
         #expect(after.byPrimaryReason["lifestyle"] == 1 && after.byPrimaryReason["mental_health"] == 0)
     }
+
+    func child(_ forenames: String, _ surname: String, _ dob: LocalDate, upn: String? = nil) -> CaseRecord {
+        var record = Fixtures.simpleRecord(surname: surname, dateOfBirth: dob)
+        record.child.forenames = forenames
+        record.child.upn = upn
+        return record
+    }
+
+    @Test("duplicates are caught on add: same UPN, same name and DOB without UPN, sound-alike; not different DOBs")
+    func duplicateDetection() async throws {
+        let service = service()
+        let dob = LocalDate(2014, 4, 4)
+        _ = try await service.add(document(child("Amira", "Thompson", dob, upn: "U999123456789")))
+        // Same UPN, different name.
+        await #expect {
+            _ = try await service.add(document(child("Bo", "Other", LocalDate(2015, 1, 1), upn: "U999123456789")))
+        } throws: { error in
+            guard case .possibleDuplicate(let matches) = error as? RegisterError else { return false }
+            return matches == [DuplicateMatch(reference: CaseReference(number: 1), rules: [.sameUPN])]
+        }
+        // Same surname and DOB, no UPN.
+        await #expect {
+            _ = try await service.add(document(child("Bella", "thompson", dob)))
+        } throws: { error in
+            guard case .possibleDuplicate(let matches) = error as? RegisterError else { return false }
+            return matches.map(\.rules) == [[.sameSurnameAndDOB]]
+        }
+        // Sounds alike, same DOB and initial.
+        await #expect {
+            _ = try await service.add(document(child("Amy", "Thomson", dob)))
+        } throws: { error in
+            guard case .possibleDuplicate(let matches) = error as? RegisterError else { return false }
+            return matches.map(\.rules) == [[.soundsAlikeDOBAndInitial]]
+        }
+        // Same surname, different DOB: a different child.
+        let sibling = try await service.add(document(child("Amira", "Thompson", LocalDate(2016, 2, 2))))
+        #expect(sibling.reference == CaseReference(number: 2))
+        // Told it is a new child, the register adds it.
+        let forced = try await service.add(document(child("Bella", "Thompson", dob)), newChild: true)
+        #expect(forced.reference == CaseReference(number: 3))
+        let groups = try await service.duplicateGroups()
+        #expect(
+            groups.contains(DuplicateGroup(rule: .sameSurnameAndDOB, references: [CaseReference(number: 1), CaseReference(number: 3)]))
+        )
+        #expect(!groups.contains { $0.references.contains(CaseReference(number: 2)) })
+    }
+
+    @Test("find filters index candidates exactly")
+    func find() async throws {
+        let service = service()
+        _ = try await service.add(document(child("Zoë", "O'Neill", LocalDate(2014, 3, 2))))
+        _ = try await service.add(document(child("Liam", "Smith-Jones", LocalDate(2013, 1, 9))))
+        #expect(try await service.find(SearchCriteria(surname: "ONeill")).map(\.child.forenames) == ["Zoë"])
+        #expect(try await service.find(SearchCriteria(forename: "zoe", dateOfBirth: LocalDate(2014, 3, 2))).count == 1)
+        #expect(try await service.find(SearchCriteria(surname: "Jones", dateOfBirth: LocalDate(2013, 1, 9))).count == 1)
+        #expect(try await service.find(SearchCriteria(surname: "Jones", dateOfBirth: LocalDate(2013, 1, 10))).isEmpty)
+    }
 }

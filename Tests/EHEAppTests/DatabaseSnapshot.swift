@@ -17,9 +17,7 @@ enum DatabaseSnapshot {
                 sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
             for table in tables {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\" ORDER BY rowid") {
-                    lines.append("\(table): \(row)")
-                }
+                lines += try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map { "\(table): \($0)" }.sorted()
                 lines.append("\(table): end")
             }
             return lines

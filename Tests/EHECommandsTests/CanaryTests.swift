@@ -95,7 +95,7 @@ struct TamperTests {
         var cli = CLI()
         defer { cli.remove() }
         #expect(try cli.run("case", "add", input: CanaryTests.canaryDocument()).status == 0)
-        #expect(try cli.run("case", "add", input: CanaryTests.canaryDocument()).status == 0)
+        #expect(try cli.run("case", "add", "--new-child", input: CanaryTests.canaryDocument()).status == 0)
         let pool = try DatabasePool(path: cli.database)
         try pool.write { db in
             var blob = try #require(try Data.fetchOne(db, sql: #"SELECT "family_sealed" FROM "child" WHERE "id" = 2"#))

@@ -22,8 +22,9 @@ struct TestDatabase {
         path = folder + "/register.sqlite"
         pool = try RegisterDatabase.open(path: path)
         try Migrator(directory: Self.migrations).migrate(pool)
-        sealer = try EnvelopeSealer(keyring: Keyring.generate(development: true))
-        store = SQLiteCaseStore(writer: pool, sealer: sealer)
+        let keyring = Keyring.generate(development: true)
+        sealer = try EnvelopeSealer(keyring: keyring)
+        store = SQLiteCaseStore(writer: pool, sealer: sealer, indexer: try BlindIndexer(keyring: keyring))
     }
 
     func remove() {

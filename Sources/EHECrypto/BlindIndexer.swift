@@ -1,0 +1,55 @@
+internal import Crypto
+public import EHECore
+import Foundation
+
+/// Blind-index tokens: HMAC-SHA256 of the normalised value under a key derived for the index kind
+/// (HKDF-SHA256, info `ehe/blind-index/v1/<kind>`) from the keyring's index key, truncated to 8 bytes.
+///
+/// Eight bytes (64 bits) keep false matches negligible (about 1 in 10^13 per lookup against a million
+/// distinct values), so a lookup returns essentially only true candidates, while adding only 8 bytes per
+/// entry. Shorter tokens would not hide more: without the key nobody can compute a token for a guess,
+/// and what the tokens leak — which children share a value, and how often values repeat — is the same
+/// at any width that keeps lookups selective. Candidates are always opened and compared, so a collision
+/// can never put a wrong child in a result.
+public struct BlindIndexer: IndexHasher {
+    private let keys: [String: [IndexKind: SymmetricKey]]
+    public let primaryKeyID: String
+    public let keyIDs: [String]
+
+    public init(keyring: Keyring) throws(RegisterError) {
+        var entries = (keyring.indexKeys ?? []).compactMap { entry in entry.secret.map { (entry.id, $0) } }
+        var primary = keyring.indexPrimary
+        if entries.isEmpty {
+            // A keyring from before index keys existed: derive one from the primary key's root secret.
+            guard let root = keyring.keys.first(where: { $0.id == keyring.primary })?.secret,
+                let data = Data(base64Encoded: root)
+            else { throw .keyring("the keyring has no index key and no primary key to derive one from") }
+            let derived = EnvelopeSealer.derive(SymmetricKey(data: data), purpose: "ehe/index-root/v1")
+            let text = derived.withUnsafeBytes { Data($0).base64EncodedString() }
+            entries = [("idx-" + keyring.primary, text)]
+            primary = "idx-" + keyring.primary
+        }
+        var keys: [String: [IndexKind: SymmetricKey]] = [:]
+        for (id, text) in entries {
+            guard let secret = Data(base64Encoded: text), secret.count == 32 else {
+                throw .keyring("index key '\(id)' does not hold a 32-byte base64 secret")
+            }
+            let root = SymmetricKey(data: secret)
+            var perKind: [IndexKind: SymmetricKey] = [:]
+            for kind in IndexKind.allCases {
+                perKind[kind] = EnvelopeSealer.derive(root, purpose: "ehe/blind-index/v1/\(kind.rawValue)")
+            }
+            keys[id] = perKind
+        }
+        guard let primary, keys[primary] != nil else { throw .keyring("the primary index key is not in the keyring") }
+        self.keys = keys
+        self.primaryKeyID = primary
+        self.keyIDs = [primary] + keys.keys.filter { $0 != primary }.sorted()
+    }
+
+    public func token(_ term: IndexTerm, keyID: String) -> IndexToken? {
+        guard let key = keys[keyID]?[term.kind] else { return nil }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(term.value.utf8), using: key)
+        return IndexToken(kind: term.kind, keyID: keyID, bytes: Array(mac.prefix(8)))
+    }
+}

@@ -1,0 +1,120 @@
+public import EHECore
+public import Foundation
+public import GRDB
+
+/// Key lifecycle work on the SQLite register: counts per key, re-wrapping data keys under a new
+/// key-encryption key, and re-computing blind indexes under a new index key. Each batch is one
+/// transaction and picks up whatever is not yet done, so a run killed at any point is finished by the
+/// next run with nothing lost.
+public struct KeyMaintenance: Sendable {
+    let writer: any DatabaseWriter
+
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// How many children's data keys each key-encryption key wraps.
+    public func dataKeyCounts() throws -> [String: Int] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: #"SELECT "kek_id", COUNT(*) FROM "data_key" GROUP BY "kek_id""#)
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
+        }
+    }
+
+    /// How many children have index entries under each index key.
+    public func indexKeyCounts() throws -> [String: Int] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: #"SELECT "key_id", COUNT(DISTINCT "child_id") FROM "blind_index" GROUP BY "key_id""#
+            )
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
+        }
+    }
+
+    /// Records the check value of a key-encryption key (before the keyring names it primary).
+    public func registerKeyCheck(id: String, value: Data) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: #"INSERT OR IGNORE INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
+                arguments: [id, value, ISO8601DateFormatter().string(from: Date())]
+            )
+        }
+    }
+
+    /// Data keys not yet under `primaryKeyID`.
+    public func remainingToRewrap(primaryKeyID: String) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "data_key" WHERE "kek_id" != ?"#, arguments: [primaryKeyID]) ?? 0
+        }
+    }
+
+    /// Re-wraps up to `limit` data keys under the sealer's primary key in one transaction; returns how many.
+    public func rewrapBatch(sealer: any FieldSealer, limit: Int) throws -> Int {
+        try writer.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: #"SELECT "child_id", "kek_id", "wrapped" FROM "data_key" WHERE "kek_id" != ? ORDER BY "child_id" LIMIT ?"#,
+                arguments: [sealer.primaryKeyID, limit]
+            )
+            let update = try db.cachedStatement(sql: #"UPDATE "data_key" SET "kek_id" = ?, "wrapped" = ? WHERE "child_id" = ?"#)
+            for row in rows {
+                let reference = CaseReference(number: row["child_id"])
+                let wrapped: WrappedDataKey
+                do {
+                    wrapped = try sealer.rewrap(
+                        WrappedDataKey(keyEncryptionKeyID: row["kek_id"], sealed: row["wrapped"]),
+                        for: CaseRows.owner(reference)
+                    )
+                } catch {
+                    throw RegisterError.integrity(reference, "the case's data key could not be re-wrapped: \(error)")
+                }
+                try update.execute(arguments: [wrapped.keyEncryptionKeyID, wrapped.sealed, reference.number])
+            }
+            return rows.count
+        }
+    }
+
+    /// Children (not erased) whose index entries are not yet all under `primaryKeyID`.
+    public func remainingToReindex(primaryKeyID: String) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM "child" c WHERE c."erased_at" IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM "blind_index" b WHERE b."key_id" = ? AND b."child_id" = c."id")
+                    """,
+                arguments: [primaryKeyID]
+            ) ?? 0
+        }
+    }
+
+    /// Re-computes the index entries of up to `limit` children under the primary index key, in one
+    /// transaction; returns how many.
+    public func reindexBatch(sealer: any FieldSealer, indexer: any IndexHasher, limit: Int) throws -> Int {
+        try writer.write { db in
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT c."id" FROM "child" c WHERE c."erased_at" IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM "blind_index" b WHERE b."key_id" = ? AND b."child_id" = c."id")
+                    ORDER BY c."id" LIMIT ?
+                    """,
+                arguments: [indexer.primaryKeyID, limit]
+            )
+            for id in ids {
+                guard let hit = try CaseRows.openChild(db, reference: CaseReference(number: id), sealer: sealer) else { continue }
+                try IndexRows.delete(db, child: id)
+                try IndexRows.insert(db, child: id, hit.child, indexer: indexer)
+            }
+            return ids.count
+        }
+    }
+
+    /// Index entries left under keys other than the primary (after a full re-index: none).
+    public func staleIndexEntries(primaryKeyID: String) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "blind_index" WHERE "key_id" != ?"#, arguments: [primaryKeyID]) ?? 0
+        }
+    }
+}
