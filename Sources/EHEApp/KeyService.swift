@@ -99,30 +99,28 @@ public struct KeyService: Sendable {
 
     /// Re-wraps every data key under the primary key, `batchSize` per transaction. Returns how many.
     public func rewrap(batchSize: Int, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
-        let total = try maintenance.remainingToRewrap(primaryKeyID: register.sealer.primaryKeyID)
-        var done = 0
-        progress(0, total)
-        while true {
-            let count = try maintenance.rewrapBatch(sealer: register.sealer, limit: batchSize)
-            if count == 0 { break }
-            done += count
-            progress(done, total)
+        try Self.inBatches(total: try maintenance.remainingToRewrap(primaryKeyID: register.sealer.primaryKeyID), progress: progress) {
+            try maintenance.rewrapBatch(sealer: register.sealer, limit: batchSize)
         }
-        return done
     }
 
     /// Re-computes every child's index entries under the primary index key. Returns how many children.
     public func reindex(batchSize: Int, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
-        let total = try maintenance.remainingToReindex(primaryKeyID: register.indexer.primaryKeyID)
+        try Self.inBatches(total: try maintenance.remainingToReindex(primaryKeyID: register.indexer.primaryKeyID), progress: progress) {
+            try maintenance.reindexBatch(sealer: register.sealer, indexer: register.indexer, limit: batchSize)
+        }
+    }
+
+    /// Runs `batch` until it does nothing more, reporting progress; returns the total done.
+    static func inBatches(total: Int, progress: (_ done: Int, _ total: Int) -> Void, _ batch: () throws -> Int) throws -> Int {
         var done = 0
         progress(0, total)
         while true {
-            let count = try maintenance.reindexBatch(sealer: register.sealer, indexer: register.indexer, limit: batchSize)
-            if count == 0 { break }
+            let count = try batch()
+            if count == 0 { return done }
             done += count
             progress(done, total)
         }
-        return done
     }
 
     /// Retires a key: refused while it is primary or anything still uses it; then its secret is removed.

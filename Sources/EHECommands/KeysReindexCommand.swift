@@ -1,6 +1,5 @@
 import ArgumentParser
 import EHEApp
-import EHECore
 
 struct KeysReindexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,20 +8,11 @@ struct KeysReindexCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var register: RegisterFlags
-
-    @Option(name: .customLong("batch-size"), help: "Children per transaction.")
-    var batchSize = 2_000
-
-    func validate() throws {
-        guard batchSize >= 1, batchSize <= 1_000_000 else { throw ValidationError("--batch-size: must be 1 to 1,000,000") }
-    }
+    @OptionGroup var batches: BatchFlags
 
     func run() async throws {
-        var progress: Terminal.Progress?
-        let done = try register.open().keys.reindex(batchSize: batchSize) { done, total in
-            if progress == nil { progress = Terminal.Progress(total: total, label: "Re-indexing") }
-            progress?.update(done)
-        }
+        let keys = try register.open().keys
+        let done = try batches.run(label: "Re-indexing") { try keys.reindex(batchSize: $0, progress: $1) }
         print("Re-indexed \(done) children.")
     }
 }
