@@ -67,6 +67,15 @@ public struct DemoRegister: Sendable {
         "Smith-Jones", "McDonald", "MacDonald", "Nowak", "Kowalski", "Okafor", "Mensah", "Khan", "Ahmed", "Stephens",
         "Stevens", "Clarke", "Nguyen", "Hughes", "Edwards", "Price",
     ]
+    static let surnameStarts = [
+        "Ash", "Brook", "Clay", "Dun", "East", "Fair", "Green", "Hart", "Kings", "Lang", "Mar", "North", "Oak", "Pen",
+        "Red", "Stan", "Thorn", "Wood", "West", "Whit", "Bar", "Black", "Brad", "Cal", "Craw", "Har", "Holl", "Mil",
+        "Ran", "Shel", "Ab", "Bel", "Carr", "Dal", "Elm", "Fox", "Gold", "Hay", "Ing", "Lock",
+    ]
+    static let surnameEnds = [
+        "ford", "field", "ley", "ton", "well", "wood", "by", "worth", "more", "ham", "dale", "croft", "wick", "stone",
+        "bury", "hurst", "son", "man", "ridge", "land", "combe", "low", "thorpe", "wright", "cott",
+    ]
     static let streets = ["High Street", "Station Road", "Church Lane", "Mill Road", "Park Avenue", "Victoria Road"]
 
     mutating func pick<T>(_ weighted: [(T, Double)]) -> T {
@@ -106,7 +115,13 @@ public struct DemoRegister: Sendable {
         let birthAY = SchoolCalendar.academicYear(of: today) - ncy - 5
         let dob = LocalDate(birthAY, 9, 1).adding(days: int(0...364))
         let csaStart = SchoolCalendar.compulsorySchoolAgeStart(dateOfBirth: dob)
-        let surname = Self.surnames[int(0...(Self.surnames.count - 1))]
+        // Common surnames for half the children, made-up English place-style surnames (1,000 of them) for
+        // the rest, and one in ten double-barrelled: a spread of names like a real register's.
+        var surname =
+            chance(50)
+            ? Self.surnames[int(0...(Self.surnames.count - 1))]
+            : Self.surnameStarts[int(0...(Self.surnameStarts.count - 1))] + Self.surnameEnds[int(0...(Self.surnameEnds.count - 1))]
+        if chance(10) { surname += "-" + Self.surnames[int(0...(Self.surnames.count - 1))] }
         let sex = pick(Self.sexes)
         let address = PostalAddress(
             line1: "\(int(1...240)) \(Self.streets[int(0...(Self.streets.count - 1))])",

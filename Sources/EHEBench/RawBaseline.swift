@@ -8,7 +8,7 @@ import GRDBSQLite
 enum RawBaseline {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func run(records: [CaseRecord], path: String, schema: String) throws -> Int {
+    static func run(records: [CaseRecord], path: String, schema: [String]) throws -> Int {
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK, let db else { throw Failure(description: "cannot open \(path)") }
         defer { sqlite3_close(db) }
@@ -18,7 +18,7 @@ enum RawBaseline {
             }
         }
         try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-        try exec(schema)
+        for migration in schema { try exec(migration) }
         func prepare(_ sql: String) throws -> OpaquePointer {
             var statement: OpaquePointer?
             guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
@@ -74,7 +74,11 @@ enum RawBaseline {
         let social = try prepare(
             #"INSERT INTO "social_care_status" ("child_id", "seq", "flag", "from_date", "to_date") VALUES (?, ?, ?, ?, ?)"#
         )
-        defer { for statement in [child, dataKey, episode, contact, review, social] { sqlite3_finalize(statement) } }
+        let setIndexKey = try prepare(#"UPDATE "child" SET "index_key_id" = ? WHERE "id" = ?"#)
+        let indexEntry = try prepare(#"INSERT INTO "blind_index" ("token", "kind", "child_id") VALUES (?, ?, ?)"#)
+        defer {
+            for statement in [child, dataKey, episode, contact, review, social, indexEntry, setIndexKey] { sqlite3_finalize(statement) }
+        }
         let wrappedKey = Data(repeating: 7, count: 2 + 22 + 12 + 44 + 16)
         let now = ISO8601DateFormatter().string(from: Date())
         try exec("BEGIN IMMEDIATE")
@@ -111,6 +115,7 @@ enum RawBaseline {
                 ]
             )
             try bind(dataKey, [id, "kek-00000000-00000000", wrappedKey])
+            try bind(setIndexKey, ["idx-00000000-00000000", id])
             for (seq, item) in record.episodes.enumerated() {
                 try bind(
                     episode,
@@ -133,6 +138,12 @@ enum RawBaseline {
             }
             for (seq, item) in record.socialCare.enumerated() {
                 try bind(social, [id, seq, item.flag.rawValue, item.from.iso, item.to?.iso])
+            }
+            // The same index entries, with an unkeyed hash standing in for the HMAC token.
+            for term in Set(IndexTerm.terms(for: record.child)) {
+                var hasher = Hasher()
+                hasher.combine(term)
+                try bind(indexEntry, [Int64(hasher.finalize()), term.kind.number, id])
             }
         }
         try exec("COMMIT")

@@ -16,6 +16,21 @@ public enum IndexKind: String, Sendable, CaseIterable, Codable {
     case phonetic
     /// Phonetic key of each surname form with the date of birth (duplicate detection).
     case phoneticDOB = "phonetic_dob"
+
+    /// The stable number stored for the kind.
+    public var number: Int {
+        switch self {
+        case .upn: 1
+        case .surname: 2
+        case .surnameDOB: 3
+        case .forenameDOB: 4
+        case .dateOfBirth: 5
+        case .postcode: 6
+        case .postcodeDistrict: 7
+        case .phonetic: 8
+        case .phoneticDOB: 9
+        }
+    }
 }
 
 /// One index entry before hashing: which kind, and the normalised text.
@@ -74,12 +89,12 @@ extension IndexHasher {
 public struct IndexToken: Sendable, Hashable {
     public var kind: IndexKind
     public var keyID: String
-    /// The truncated keyed hash (8 bytes).
-    public var bytes: [UInt8]
+    /// The truncated keyed hash: its first 8 bytes, big-endian, as a signed 64-bit integer.
+    public var value: Int64
 
-    public init(kind: IndexKind, keyID: String, bytes: [UInt8]) {
+    public init(kind: IndexKind, keyID: String, value: Int64) {
         self.kind = kind
         self.keyID = keyID
-        self.bytes = bytes
+        self.value = value
     }
 }

@@ -50,6 +50,7 @@ public struct BlindIndexer: IndexHasher {
     public func token(_ term: IndexTerm, keyID: String) -> IndexToken? {
         guard let key = keys[keyID]?[term.kind] else { return nil }
         let mac = HMAC<SHA256>.authenticationCode(for: Data(term.value.utf8), using: key)
-        return IndexToken(kind: term.kind, keyID: keyID, bytes: Array(mac.prefix(8)))
+        let value = mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return IndexToken(kind: term.kind, keyID: keyID, value: Int64(bitPattern: value))
     }
 }

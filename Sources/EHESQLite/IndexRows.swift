@@ -2,15 +2,15 @@ internal import EHECore
 import Foundation
 internal import GRDB
 
-/// Blind-index rows: written with a case, replaced when it changes, searched by token.
+/// Blind-index rows: written with a case, replaced when it changes, searched by token. The child row
+/// records which index key its entries were made with.
 enum IndexRows {
     static func insert(_ db: Database, child id: Int64, _ child: Child, indexer: any IndexHasher) throws {
-        let statement = try db.cachedStatement(
-            sql: #"INSERT OR IGNORE INTO "blind_index" ("kind", "token", "child_id", "key_id") VALUES (?, ?, ?, ?)"#
-        )
-        for token in indexer.primaryTokens(IndexTerm.terms(for: child)) {
-            try statement.execute(arguments: [token.kind.rawValue, Data(token.bytes), id, token.keyID])
+        let statement = try db.cachedStatement(sql: #"INSERT INTO "blind_index" ("token", "kind", "child_id") VALUES (?, ?, ?)"#)
+        for token in Set(indexer.primaryTokens(IndexTerm.terms(for: child))) {
+            try statement.execute(arguments: [token.value, token.kind.number, id])
         }
+        try db.cachedStatement(sql: #"UPDATE "child" SET "index_key_id" = ? WHERE "id" = ?"#).execute(arguments: [indexer.primaryKeyID, id])
     }
 
     static func delete(_ db: Database, child id: Int64) throws {
@@ -28,8 +28,8 @@ enum IndexRows {
                 #"SELECT "child_id" FROM "blind_index" WHERE "kind" = ? AND "token" IN ("#
                     + Array(repeating: "?", count: tokens.count).joined(separator: ", ") + ")"
             )
-            arguments.append(term.kind.rawValue)
-            arguments += tokens.map { Data($0.bytes) as (any DatabaseValueConvertible)? }
+            arguments.append(term.kind.number)
+            arguments += tokens.map { $0.value as (any DatabaseValueConvertible)? }
         }
         guard !parts.isEmpty else { return [] }
         let sql = parts.joined(separator: " INTERSECT ") + " ORDER BY 1 LIMIT 10001"

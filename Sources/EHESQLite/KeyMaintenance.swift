@@ -15,7 +15,7 @@ public struct KeyMaintenance: Sendable {
 
     /// How many children's data keys each key-encryption key wraps.
     public func dataKeyCounts() throws -> [String: Int] {
-        try writer.read { db in
+        try read { db in
             let rows = try Row.fetchAll(db, sql: #"SELECT "kek_id", COUNT(*) FROM "data_key" GROUP BY "kek_id""#)
             return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
         }
@@ -23,10 +23,10 @@ public struct KeyMaintenance: Sendable {
 
     /// How many children have index entries under each index key.
     public func indexKeyCounts() throws -> [String: Int] {
-        try writer.read { db in
+        try read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: #"SELECT "key_id", COUNT(DISTINCT "child_id") FROM "blind_index" GROUP BY "key_id""#
+                sql: #"SELECT "index_key_id", COUNT(*) FROM "child" WHERE "index_key_id" IS NOT NULL GROUP BY "index_key_id""#
             )
             return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
         }
@@ -34,7 +34,7 @@ public struct KeyMaintenance: Sendable {
 
     /// Records the check value of a key-encryption key (before the keyring names it primary).
     public func registerKeyCheck(id: String, value: Data) throws {
-        try writer.write { db in
+        try write { db in
             try db.execute(
                 sql: #"INSERT OR IGNORE INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
                 arguments: [id, value, ISO8601DateFormatter().string(from: Date())]
@@ -44,14 +44,14 @@ public struct KeyMaintenance: Sendable {
 
     /// Data keys not yet under `primaryKeyID`.
     public func remainingToRewrap(primaryKeyID: String) throws -> Int {
-        try writer.read { db in
+        try read { db in
             try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "data_key" WHERE "kek_id" != ?"#, arguments: [primaryKeyID]) ?? 0
         }
     }
 
     /// Re-wraps up to `limit` data keys under the sealer's primary key in one transaction; returns how many.
     public func rewrapBatch(sealer: any FieldSealer, limit: Int) throws -> Int {
-        try writer.write { db in
+        try write { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: #"SELECT "child_id", "kek_id", "wrapped" FROM "data_key" WHERE "kek_id" != ? ORDER BY "child_id" LIMIT ?"#,
@@ -77,12 +77,11 @@ public struct KeyMaintenance: Sendable {
 
     /// Children (not erased) whose index entries are not yet all under `primaryKeyID`.
     public func remainingToReindex(primaryKeyID: String) throws -> Int {
-        try writer.read { db in
+        try read { db in
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM "child" c WHERE c."erased_at" IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM "blind_index" b WHERE b."key_id" = ? AND b."child_id" = c."id")
+                    SELECT COUNT(*) FROM "child" WHERE "erased_at" IS NULL AND "index_key_id" IS NOT ?
                     """,
                 arguments: [primaryKeyID]
             ) ?? 0
@@ -92,13 +91,12 @@ public struct KeyMaintenance: Sendable {
     /// Re-computes the index entries of up to `limit` children under the primary index key, in one
     /// transaction; returns how many.
     public func reindexBatch(sealer: any FieldSealer, indexer: any IndexHasher, limit: Int) throws -> Int {
-        try writer.write { db in
+        try write { db in
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT c."id" FROM "child" c WHERE c."erased_at" IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM "blind_index" b WHERE b."key_id" = ? AND b."child_id" = c."id")
-                    ORDER BY c."id" LIMIT ?
+                    SELECT "id" FROM "child" WHERE "erased_at" IS NULL AND "index_key_id" IS NOT ?
+                    ORDER BY "id" LIMIT ?
                     """,
                 arguments: [indexer.primaryKeyID, limit]
             )
@@ -111,10 +109,20 @@ public struct KeyMaintenance: Sendable {
         }
     }
 
-    /// Index entries left under keys other than the primary (after a full re-index: none).
-    public func staleIndexEntries(primaryKeyID: String) throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "blind_index" WHERE "key_id" != ?"#, arguments: [primaryKeyID]) ?? 0
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mappingDatabaseErrors { try writer.read(body) }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mappingDatabaseErrors { try writer.write(body) }
+    }
+
+    /// SQLite errors become `RegisterError.storage` with the result code only.
+    static func mappingDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw RegisterError.storage("database error \(error.resultCode)")
         }
     }
 }

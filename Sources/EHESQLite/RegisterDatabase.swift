@@ -17,6 +17,8 @@ public enum RegisterDatabase {
             // Overwrite deleted content, so an erased child's data key and sealed values do not linger in
             // free pages of the file.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // 32 MiB of page cache per connection: the blind index is a large B-tree written at random places.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         return configuration
     }

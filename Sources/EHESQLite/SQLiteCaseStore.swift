@@ -83,9 +83,9 @@ public struct SQLiteCaseStore: CaseStore {
                 db,
                 sql: """
                     SELECT group_concat("child_id") FROM "blind_index" WHERE "kind" = ?
-                    GROUP BY "token", "key_id" HAVING COUNT(*) > 1
+                    GROUP BY "token" HAVING COUNT(*) > 1
                     """,
-                arguments: [kind.rawValue]
+                arguments: [kind.number]
             )
             var groups: [[CaseReference]] = []
             while let row = try rows.next() {
@@ -120,7 +120,7 @@ public struct SQLiteCaseStore: CaseStore {
             try db.execute(
                 sql: """
                     UPDATE "child" SET "identity_sealed" = x'', "address_sealed" = x'', "family_sealed" = x'',
-                      "notes_sealed" = x'', "erased_at" = ?, "erasure_reason" = ?, "version" = "version" + 1,
+                      "notes_sealed" = x'', "erased_at" = ?, "erasure_reason" = ?, "index_key_id" = NULL, "version" = "version" + 1,
                       "updated_at" = ?
                     WHERE "id" = ?
                     """,
