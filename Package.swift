@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "EHECore",
                 "EHEApp",
+                "EHECrypto",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

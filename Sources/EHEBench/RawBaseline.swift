@@ -17,7 +17,7 @@ enum RawBaseline {
                 throw Failure(description: String(cString: sqlite3_errmsg(db)))
             }
         }
-        try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;")
         for migration in schema { try exec(migration) }
         func prepare(_ sql: String) throws -> OpaquePointer {
             var statement: OpaquePointer?

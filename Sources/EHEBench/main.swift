@@ -12,7 +12,7 @@ import Foundation
 
 struct Options {
     enum Command: String {
-        case seed, search
+        case seed, search, micro
     }
 
     var command: Command
@@ -66,4 +66,5 @@ do {
 switch options.command {
 case .seed: try await seedBenchmark(options)
 case .search: try await searchBenchmark(options)
+case .micro: try microBenchmark(options)
 }

@@ -15,6 +15,19 @@ public enum NameNormalisation {
 
     /// Upper-case A–Z and digits only.
     public static func compact(_ text: String) -> String {
+        // Fast path: plain ASCII needs no folding.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes.append(byte - 32)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+                default: continue
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var mapped = ""
         mapped.reserveCapacity(text.count)
         for character in text {
@@ -53,34 +66,58 @@ public enum NameNormalisation {
     /// McDonald/MacDonald, Smith/Smyth, Philips/Phillips, Clark/Clarke). Vowels after the first letter are
     /// dropped and repeated sounds collapsed.
     public static func phonetic(_ name: String) -> String {
-        var word = compact(name).filter(\.isLetter)
+        var word = Array(compact(name).utf8.filter { $0 >= UInt8(ascii: "A") })
         guard !word.isEmpty else { return "" }
         // Beginnings.
-        for (prefix, replacement) in [("MC", "MAC"), ("PH", "F"), ("KN", "N"), ("WR", "R"), ("PS", "S"), ("GN", "N"), ("WH", "W")]
-        where word.hasPrefix(prefix) {
+        for (prefix, replacement) in beginnings where word.starts(with: prefix) {
             word = replacement + word.dropFirst(prefix.count)
             break
         }
         // Spelling rules, in order.
-        for (pattern, replacement) in [
-            ("MPS", "MS"), ("MPT", "MT"), ("PH", "F"), ("CK", "K"), ("SCH", "SK"), ("TCH", "CH"), ("DG", "J"),
-            ("GH", "H"), ("TH", "T"), ("CE", "SE"), ("CI", "SI"), ("CY", "SY"), ("C", "K"), ("Q", "K"), ("X", "KS"),
-            ("Z", "S"), ("V", "F"), ("DT", "T"),
-        ] {
-            word = word.replacingOccurrences(of: pattern, with: replacement)
+        for (pattern, replacement) in spellingRules {
+            word = replacing(pattern, with: replacement, in: word)
         }
-        let letters = Array(word)
-        var key = String(letters[0])
-        var previous = letters[0]
-        for letter in letters.dropFirst() {
-            if "AEIOUYHW".contains(letter) {
+        var key = [word[0]]
+        var previous = word[0]
+        for letter in word.dropFirst() {
+            if vowelsAndSemivowels.contains(letter) {
                 // A vowel separates repeated consonants (as in Soundex, H and W do not).
-                if !"HW".contains(letter) { previous = letter }
+                if letter != UInt8(ascii: "H") && letter != UInt8(ascii: "W") { previous = letter }
                 continue
             }
             if letter != previous { key.append(letter) }
             previous = letter
         }
-        return key
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    static let beginnings: [([UInt8], [UInt8])] = [
+        ("MC", "MAC"), ("PH", "F"), ("KN", "N"), ("WR", "R"), ("PS", "S"), ("GN", "N"), ("WH", "W"),
+    ].map { (Array($0.utf8), Array($1.utf8)) }
+
+    static let spellingRules: [([UInt8], [UInt8])] = [
+        ("MPS", "MS"), ("MPT", "MT"), ("PH", "F"), ("CK", "K"), ("SCH", "SK"), ("TCH", "CH"), ("DG", "J"),
+        ("GH", "H"), ("TH", "T"), ("CE", "SE"), ("CI", "SI"), ("CY", "SY"), ("C", "K"), ("Q", "K"), ("X", "KS"),
+        ("Z", "S"), ("V", "F"), ("DT", "T"),
+    ].map { (Array($0.utf8), Array($1.utf8)) }
+
+    static let vowelsAndSemivowels = Set("AEIOUYHW".utf8)
+
+    /// Every non-overlapping occurrence of `pattern` replaced, scanning left to right.
+    static func replacing(_ pattern: [UInt8], with replacement: [UInt8], in word: [UInt8]) -> [UInt8] {
+        guard word.count >= pattern.count else { return word }
+        var output: [UInt8] = []
+        output.reserveCapacity(word.count + 2)
+        var index = 0
+        while index < word.count {
+            if index + pattern.count <= word.count && word[index..<(index + pattern.count)].elementsEqual(pattern) {
+                output += replacement
+                index += pattern.count
+            } else {
+                output.append(word[index])
+                index += 1
+            }
+        }
+        return output
     }
 }

@@ -12,7 +12,8 @@ import Foundation
 /// at any width that keeps lookups selective. Candidates are always opened and compared, so a collision
 /// can never put a wrong child in a result.
 public struct BlindIndexer: IndexHasher {
-    private let keys: [String: [IndexKind: SymmetricKey]]
+    /// Per key id and kind, an HMAC already keyed (copied for each token, so the key schedule runs once).
+    private let keys: [String: [IndexKind: HMAC<SHA256>]]
     public let primaryKeyID: String
     public let keyIDs: [String]
 
@@ -29,15 +30,15 @@ public struct BlindIndexer: IndexHasher {
             entries = [("idx-" + keyring.primary, text)]
             primary = "idx-" + keyring.primary
         }
-        var keys: [String: [IndexKind: SymmetricKey]] = [:]
+        var keys: [String: [IndexKind: HMAC<SHA256>]] = [:]
         for (id, text) in entries {
             guard let secret = Data(base64Encoded: text), secret.count == 32 else {
                 throw .keyring("index key '\(id)' does not hold a 32-byte base64 secret")
             }
             let root = SymmetricKey(data: secret)
-            var perKind: [IndexKind: SymmetricKey] = [:]
+            var perKind: [IndexKind: HMAC<SHA256>] = [:]
             for kind in IndexKind.allCases {
-                perKind[kind] = EnvelopeSealer.derive(root, purpose: "ehe/blind-index/v1/\(kind.rawValue)")
+                perKind[kind] = HMAC<SHA256>(key: EnvelopeSealer.derive(root, purpose: "ehe/blind-index/v1/\(kind.rawValue)"))
             }
             keys[id] = perKind
         }
@@ -48,8 +49,9 @@ public struct BlindIndexer: IndexHasher {
     }
 
     public func token(_ term: IndexTerm, keyID: String) -> IndexToken? {
-        guard let key = keys[keyID]?[term.kind] else { return nil }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(term.value.utf8), using: key)
+        guard var hmac = keys[keyID]?[term.kind] else { return nil }
+        hmac.update(data: Array(term.value.utf8))
+        let mac = hmac.finalize()
         let value = mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return IndexToken(kind: term.kind, keyID: keyID, value: Int64(bitPattern: value))
     }

@@ -50,20 +50,21 @@ enum CaseRows {
         version: Int,
         record: CaseRecord,
         key: any DataKey,
+        indexKeyID: String,
         now: String
     ) throws {
         let sealed = try sealedColumns(record, reference: reference, key: key)
         var arguments: [(any DatabaseValueConvertible)?] = [reference.number, version]
         arguments += childColumns(record)
         arguments += sealed.map { $0 as (any DatabaseValueConvertible)? }
-        arguments += [now, now]
+        arguments += [now, now, indexKeyID]
         try db.cachedStatement(
             sql: """
                 INSERT INTO "child" ("id", "version", "sex", "birth_academic_year", "csa_start", "csa_end",
                   "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "planning_area", "assigned_officer",
                   "status", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed", "created_at",
-                  "updated_at")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  "updated_at", "index_key_id")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(arguments))
     }

@@ -5,12 +5,18 @@ internal import GRDB
 /// Blind-index rows: written with a case, replaced when it changes, searched by token. The child row
 /// records which index key its entries were made with.
 enum IndexRows {
+    /// Writes the child's index entries and records the index key on the child row.
     static func insert(_ db: Database, child id: Int64, _ child: Child, indexer: any IndexHasher) throws {
+        try insertEntries(db, child: id, child, indexer: indexer)
+        try db.cachedStatement(sql: #"UPDATE "child" SET "index_key_id" = ? WHERE "id" = ?"#).execute(arguments: [indexer.primaryKeyID, id])
+    }
+
+    /// Writes the child's index entries only (for a new child whose row already names the index key).
+    static func insertEntries(_ db: Database, child id: Int64, _ child: Child, indexer: any IndexHasher) throws {
         let statement = try db.cachedStatement(sql: #"INSERT INTO "blind_index" ("token", "kind", "child_id") VALUES (?, ?, ?)"#)
         for token in Set(indexer.primaryTokens(IndexTerm.terms(for: child))) {
             try statement.execute(arguments: [token.value, token.kind.number, id])
         }
-        try db.cachedStatement(sql: #"UPDATE "child" SET "index_key_id" = ? WHERE "id" = ?"#).execute(arguments: [indexer.primaryKeyID, id])
     }
 
     static func delete(_ db: Database, child id: Int64) throws {

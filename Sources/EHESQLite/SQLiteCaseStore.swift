@@ -26,11 +26,19 @@ public struct SQLiteCaseStore: CaseStore {
                 let reference = CaseReference(number: next)
                 let owner = CaseRows.owner(reference)
                 let (key, wrapped) = try sealer.makeDataKey(for: owner)
-                try CaseRows.insertChild(db, reference: reference, version: 1, record: record, key: key, now: now)
+                try CaseRows.insertChild(
+                    db,
+                    reference: reference,
+                    version: 1,
+                    record: record,
+                    key: key,
+                    indexKeyID: indexer.primaryKeyID,
+                    now: now
+                )
                 try db.cachedStatement(sql: #"INSERT INTO "data_key" ("child_id", "kek_id", "wrapped") VALUES (?, ?, ?)"#)
                     .execute(arguments: [next, wrapped.keyEncryptionKeyID, wrapped.sealed])
                 try CaseRows.insertOwnedRows(db, reference: reference, record: record, key: key)
-                try IndexRows.insert(db, child: next, record.child, indexer: indexer)
+                try IndexRows.insertEntries(db, child: next, record.child, indexer: indexer)
                 stored.append(StoredCase(reference: reference, version: 1, record: record))
             }
             return stored
