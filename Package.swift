@@ -44,10 +44,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Reports and exports from clear data only: iCalendar feeds (later aggregates, disclosure control).
+        .target(name: "EHEReports", dependencies: ["EHECore"], swiftSettings: strictSettings),
         // Composition root: settings, keyring loading, store opening, services.
         .target(
             name: "EHEApp",
-            dependencies: ["EHECore", "EHECrypto", "EHESQLite"],
+            dependencies: ["EHECore", "EHECrypto", "EHESQLite", "EHEReports"],
             swiftSettings: strictSettings
         ),
         // The `ehe` command tree.
@@ -56,6 +58,7 @@ let package = Package(
             dependencies: [
                 "EHECore",
                 "EHEApp",
+                "EHEReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -76,6 +79,7 @@ let package = Package(
         .target(name: "EHETestSupport", dependencies: ["EHECore"], swiftSettings: strictSettings),
 
         .testTarget(name: "EHECoreTests", dependencies: ["EHECore", "EHETestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "EHEReportsTests", dependencies: ["EHECore", "EHEReports"], swiftSettings: strictSettings),
         .testTarget(
             name: "EHECryptoTests",
             dependencies: ["EHECore", "EHECrypto", "EHETestSupport"],

@@ -34,7 +34,10 @@ public struct Register: Sendable {
     public let planningAreas: PlanningAreaLookup
     public let store: any CaseStore
     public let cases: CaseService
+    /// The rules due items are computed with.
+    public let dueRules: DueRules
     let database: DatabasePool
+    let sqliteStore: SQLiteCaseStore
     let sealer: EnvelopeSealer
     let indexer: BlindIndexer
     /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
@@ -147,7 +150,12 @@ public struct Register: Sendable {
         let lookup = try PlanningAreaLookup.load(
             path: paths.home.configDirectory + "/" + (settings.planningAreaFile ?? "planning-areas.csv")
         )
-        let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer)
+        let calendar = try BankHolidays.load(
+            path: paths.home.configDirectory + "/" + (settings.bankHolidayFile ?? "bank-holidays.json")
+        )
+        let dueRules = DueRules(policy: settings.duePolicy, calendar: calendar)
+        let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer, dueRules: dueRules)
+        try store.markDueItemsCurrentIfEmpty()
         let policy = settings.policy ?? ReviewPolicy()
         return Register(
             home: paths.home,
@@ -159,7 +167,9 @@ public struct Register: Sendable {
             planningAreas: lookup,
             store: store,
             cases: CaseService(store: store, planningAreas: lookup, today: today),
+            dueRules: dueRules,
             database: database,
+            sqliteStore: store,
             sealer: sealer,
             indexer: indexer,
             keyringFile: paths.keyringFile,

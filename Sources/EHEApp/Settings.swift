@@ -17,6 +17,11 @@ import Foundation
 ///   - `localAuthority.oldCode`, `.newCode`, `.name`: the LA's DfE number, ONS code and name.
 ///   - `policy.annualContactMonths` (default 12), `policy.ehcpReviewMonths` (default 12),
 ///     `policy.ehcpDecisionDays` (default 28): review clocks (DOMAIN.md §6–7).
+///   - `bankHolidayFile` (path in `Config/`, default `bank-holidays.json`): England and Wales bank holidays
+///     for working-day deadlines, in the gov.uk `bank-holidays.json` event format.
+///   - `reminders.initialContactWorkingDays` (default 10), `reminders.consentDecisionWorkingDays` (default 10):
+///     the LA's own deadlines in working days; `reminders.dueSoonDays` (default 14): how far ahead an item
+///     counts as "due" rather than "upcoming".
 ///   - (none) · `EHE_TODAY` (YYYY-MM-DD, optional): fixes "today", for training registers and tests.
 ///   - (none) · `EHE_HOME` (path): where `Config/` and `Migrations/` are, when not the current folder.
 public struct Settings: Sendable, Codable, Equatable {
@@ -33,6 +38,25 @@ public struct Settings: Sendable, Codable, Equatable {
     public var leapDayBirthday: LeapDayBirthdayRule?
     public var localAuthority: LocalAuthority?
     public var policy: ReviewPolicy?
+    public var bankHolidayFile: String?
+    public var reminders: ReminderSettings?
+
+    public struct ReminderSettings: Sendable, Codable, Equatable {
+        public var initialContactWorkingDays: Int?
+        public var consentDecisionWorkingDays: Int?
+        public var dueSoonDays: Int?
+    }
+
+    /// The reminder policy these settings give.
+    public var duePolicy: DuePolicy {
+        let defaults = DuePolicy()
+        return DuePolicy(
+            review: policy ?? ReviewPolicy(),
+            initialContactWorkingDays: reminders?.initialContactWorkingDays ?? defaults.initialContactWorkingDays,
+            consentDecisionWorkingDays: reminders?.consentDecisionWorkingDays ?? defaults.consentDecisionWorkingDays,
+            dueSoonDays: reminders?.dueSoonDays ?? defaults.dueSoonDays
+        )
+    }
 
     /// Reads `settings.json` from the config folder.
     public static func load(configDirectory: String) throws(RegisterError) -> Settings {

@@ -6,7 +6,7 @@ struct CaseCommand: AsyncParsableCommand {
         abstract: "Register, find, show, change, close and reopen children's cases.",
         subcommands: [
             CaseAddCommand.self, CaseFindCommand.self, CaseShowCommand.self, CaseListCommand.self, CaseUpdateCommand.self,
-            CaseCloseCommand.self, CaseReopenCommand.self, CaseDuplicatesCommand.self, CaseEraseCommand.self,
+            CaseCloseCommand.self, CaseReopenCommand.self, CaseAssignCommand.self, CaseDuplicatesCommand.self, CaseEraseCommand.self,
         ]
     )
 }

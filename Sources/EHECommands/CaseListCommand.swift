@@ -15,6 +15,12 @@ struct CaseListCommand: AsyncParsableCommand {
     @Option(help: "Only cases with this status: open or closed.")
     var status: String?
 
+    @Option(help: "Only cases assigned to this officer.")
+    var officer: String?
+
+    @Flag(help: "Only cases with no officer assigned.")
+    var unassigned = false
+
     @Option(help: "At most this many cases.")
     var limit: Int?
 
@@ -29,7 +35,9 @@ struct CaseListCommand: AsyncParsableCommand {
     func run() async throws {
         let status = try status.map { try Arguments.code(CaseStatus.self, $0, option: "--status") }
         let opened = try register.open()
-        let facts = try await opened.cases.list(CaseQuery(status: status, limit: limit, offset: offset))
+        let facts = try await opened.cases.list(
+            CaseQuery(status: status, officer: officer, unassignedOnly: unassigned, limit: limit, offset: offset)
+        )
         if output.json {
             print(try Terminal.json(facts))
             return

@@ -33,6 +33,16 @@ public protocol CaseStore: Sendable {
     /// The children of these cases, opened (erased cases left out).
     func children(_ references: [CaseReference]) async throws -> [SearchHit]
 
+    /// Streams the due items that match, in date then reference order. Items are kept up to date by every
+    /// write (computed with the store's `DueRules`).
+    func forEachDueItem(_ query: DueQuery, _ body: @escaping @Sendable (DueItem) throws -> Void) async throws
+
+    /// Counts of due items per officer, kind and month for items dated from `from` up to (not including) `to`.
+    func dueCounts(from: LocalDate, to: LocalDate) async throws -> [DueCount]
+
+    /// Open cases per officer (nil key: unassigned).
+    func openCaseload() async throws -> [String?: Int]
+
     /// Crypto-shreds a case: destroys the child's data key, sealed data and index entries in one
     /// transaction, keeping the clear columns for statistics. Later reads throw `RegisterError.erased`.
     func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws
@@ -41,13 +51,24 @@ public protocol CaseStore: Sendable {
 /// Which cases `CaseStore.facts` returns.
 public struct CaseQuery: Sendable, Hashable {
     public var status: CaseStatus?
+    /// Only cases assigned to this officer.
+    public var officer: String?
+    /// Only cases with no officer.
+    public var unassignedOnly: Bool
     public var limit: Int?
     public var offset: Int
 
-    public init(status: CaseStatus? = nil, limit: Int? = nil, offset: Int = 0) {
+    public init(status: CaseStatus? = nil, officer: String? = nil, unassignedOnly: Bool = false, limit: Int? = nil, offset: Int = 0) {
         self.status = status
+        self.officer = officer
+        self.unassignedOnly = unassignedOnly
         self.limit = limit
         self.offset = offset
+    }
+
+    public func includes(_ facts: CaseFacts) -> Bool {
+        (status == nil || facts.status == status) && (officer == nil || facts.assignedOfficer == officer)
+            && (!unassignedOnly || facts.assignedOfficer == nil)
     }
 }
 

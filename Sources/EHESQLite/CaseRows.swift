@@ -445,10 +445,17 @@ enum CaseRows {
               AND e."seq" = (SELECT MAX("seq") FROM "episode" WHERE "child_id" = c."id")
             """
         var arguments: StatementArguments = []
+        var conditions: [String] = []
         if let status = query.status {
-            sql += #" WHERE c."status" = ?"#
+            conditions.append(#"c."status" = ?"#)
             arguments += [status.rawValue]
         }
+        if let officer = query.officer {
+            conditions.append(#"c."assigned_officer" = ?"#)
+            arguments += [officer]
+        }
+        if query.unassignedOnly { conditions.append(#"c."assigned_officer" IS NULL"#) }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += #" ORDER BY c."id""#
         if let limit = query.limit {
             sql += " LIMIT ? OFFSET ?"

@@ -8,11 +8,13 @@ public struct SQLiteCaseStore: CaseStore {
     let writer: any DatabaseWriter
     let sealer: any FieldSealer
     let indexer: any IndexHasher
+    let dueRules: DueRules
 
-    public init(writer: any DatabaseWriter, sealer: any FieldSealer, indexer: any IndexHasher) {
+    public init(writer: any DatabaseWriter, sealer: any FieldSealer, indexer: any IndexHasher, dueRules: DueRules) {
         self.writer = writer
         self.sealer = sealer
         self.indexer = indexer
+        self.dueRules = dueRules
     }
 
     public func add(_ records: [CaseRecord]) async throws -> [StoredCase] {
@@ -39,6 +41,7 @@ public struct SQLiteCaseStore: CaseStore {
                     .execute(arguments: [next, wrapped.keyEncryptionKeyID, wrapped.sealed])
                 try CaseRows.insertOwnedRows(db, reference: reference, record: record, key: key)
                 try IndexRows.insertEntries(db, child: next, record.child, indexer: indexer)
+                try DueRows.replace(db, reference: reference, record: record, rules: dueRules, fresh: true)
                 stored.append(StoredCase(reference: reference, version: 1, record: record))
             }
             return stored
@@ -65,6 +68,7 @@ public struct SQLiteCaseStore: CaseStore {
             try CaseRows.updateChild(db, reference: reference, version: version, record: record, key: key, now: Self.timestamp())
             try CaseRows.deleteOwnedRows(db, reference: reference)
             try CaseRows.insertOwnedRows(db, reference: reference, record: record, key: key)
+            try DueRows.replace(db, reference: reference, record: record, rules: dueRules, fresh: false)
             if record.child != current.record.child {
                 try IndexRows.delete(db, child: reference.number)
                 try IndexRows.insert(db, child: reference.number, record.child, indexer: indexer)
@@ -110,6 +114,82 @@ public struct SQLiteCaseStore: CaseStore {
         }
     }
 
+    public func forEachDueItem(_ query: DueQuery, _ body: @escaping @Sendable (DueItem) throws -> Void) async throws {
+        try await read { db in try DueRows.forEach(db, query: query, body) }
+    }
+
+    public func dueCounts(from: LocalDate, to: LocalDate) async throws -> [DueCount] {
+        try await read { db in try DueRows.counts(db, from: from, to: to) }
+    }
+
+    public func openCaseload() async throws -> [String?: Int] {
+        try await read { db in
+            var caseload: [String?: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: #"SELECT "assigned_officer", COUNT(*) FROM "child" WHERE "status" = 'open' GROUP BY 1"#
+            ) {
+                caseload[row[0] as String?] = row[1]
+            }
+            return caseload
+        }
+    }
+
+    /// On a register with no cases, records that its (no) due items are current under the current rules.
+    public func markDueItemsCurrentIfEmpty() throws(RegisterError) {
+        let fingerprint = dueRules.fingerprint
+        do {
+            try writer.write { db in
+                guard try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "child""#) == 0,
+                    try DueRows.storedFingerprint(db) != fingerprint
+                else { return }
+                try DueRows.setFingerprint(db, fingerprint)
+            }
+        } catch {
+            throw .storage("cannot record the reminder rules")
+        }
+    }
+
+    /// Whether the stored due items were computed under the current rules.
+    public func dueItemsAreCurrent() async throws -> Bool {
+        let fingerprint = dueRules.fingerprint
+        return try await read { db in try DueRows.storedFingerprint(db) == fingerprint }
+    }
+
+    /// Recomputes every case's due items under the current rules, `batchSize` cases per transaction,
+    /// then records the rules' fingerprint. Returns how many cases were recomputed.
+    public func recomputeDueItems(batchSize: Int, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Int {
+        let total = try await read { db in try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "child""#) ?? 0 }
+        var last: Int64 = 0
+        var done = 0
+        while true {
+            let (count, highest) = try await perform { [last] db -> (Int, Int64) in
+                let ids = try Int64.fetchAll(
+                    db,
+                    sql: #"SELECT "id" FROM "child" WHERE "id" > ? ORDER BY "id" LIMIT ?"#,
+                    arguments: [last, batchSize]
+                )
+                for id in ids {
+                    let reference = CaseReference(number: id)
+                    do {
+                        let (stored, _) = try CaseRows.load(db, reference: reference, sealer: sealer)
+                        try DueRows.replace(db, reference: reference, record: stored.record, rules: dueRules, fresh: false)
+                    } catch RegisterError.erased {
+                        try DueRows.delete(db, child: id)
+                    }
+                }
+                return (ids.count, ids.last ?? last)
+            }
+            if count == 0 { break }
+            done += count
+            last = highest
+            progress(done, total)
+        }
+        let fingerprint = dueRules.fingerprint
+        try await perform { db in try DueRows.setFingerprint(db, fingerprint) }
+        return done
+    }
+
     public func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws {
         try await perform { db in
             guard
@@ -125,6 +205,7 @@ public struct SQLiteCaseStore: CaseStore {
             let id = reference.number
             try db.execute(sql: #"DELETE FROM "data_key" WHERE "child_id" = ?"#, arguments: [id])
             try IndexRows.delete(db, child: id)
+            try DueRows.delete(db, child: id)
             try db.execute(
                 sql: """
                     UPDATE "child" SET "identity_sealed" = x'', "address_sealed" = x'', "family_sealed" = x'',

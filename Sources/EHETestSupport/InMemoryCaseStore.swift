@@ -6,8 +6,19 @@ public actor InMemoryCaseStore: CaseStore {
     private var cases: [Int64: StoredCase] = [:]
     private var erased: [Int64: (on: String, reason: String)] = [:]
     private var nextNumber: Int64 = 1
+    private var due: [Int64: [DueItem]] = [:]
+    private let dueRules: DueRules
 
-    public init() {}
+    public init(dueRules: DueRules = DueRules(policy: DuePolicy(), calendar: WorkingDayCalendar(bankHolidays: []))) {
+        self.dueRules = dueRules
+    }
+
+    private func recomputeDue(_ stored: StoredCase) {
+        let previous = Dictionary(
+            uniqueKeysWithValues: (due[stored.reference.number] ?? []).map { ($0.kind, (date: $0.dueDate, sequence: $0.sequence)) }
+        )
+        due[stored.reference.number] = DueSequencing.sequenced(dueRules.items(for: stored.reference, stored.record), previous: previous)
+    }
 
     public func add(_ records: [CaseRecord]) async throws -> [StoredCase] {
         var stored: [StoredCase] = []
@@ -15,7 +26,10 @@ public actor InMemoryCaseStore: CaseStore {
             let value = StoredCase(reference: CaseReference(number: nextNumber + Int64(stored.count)), version: 1, record: record)
             stored.append(value)
         }
-        for value in stored { cases[value.reference.number] = value }
+        for value in stored {
+            cases[value.reference.number] = value
+            recomputeDue(value)
+        }
         nextNumber += Int64(stored.count)
         return stored
     }
@@ -41,12 +55,13 @@ public actor InMemoryCaseStore: CaseStore {
         stored.record = record
         stored.version += 1
         cases[reference.number] = stored
+        recomputeDue(stored)
         return stored
     }
 
     public func facts(_ query: CaseQuery) async throws -> [CaseFacts] {
         let all = cases.values.sorted { $0.reference < $1.reference }.map(CaseFacts.init)
-            .filter { query.status == nil || $0.status == query.status }
+            .filter(query.includes)
         let slice = all.dropFirst(query.offset)
         return Array(query.limit.map { slice.prefix($0) } ?? slice)
     }
@@ -89,6 +104,35 @@ public actor InMemoryCaseStore: CaseStore {
         stored.version += 1
         cases[reference.number] = stored
         erased[reference.number] = (date.iso, reason)
+        due[reference.number] = nil
+    }
+
+    public func forEachDueItem(_ query: DueQuery, _ body: @escaping @Sendable (DueItem) throws -> Void) async throws {
+        let items = due.values.joined().filter(query.includes).sorted {
+            ($0.dueDate, $0.reference, $0.kind.rawValue) < ($1.dueDate, $1.reference, $1.kind.rawValue)
+        }
+        for item in items { try body(item) }
+    }
+
+    public func dueCounts(from: LocalDate, to: LocalDate) async throws -> [DueCount] {
+        var counts: [DueCount: Int] = [:]
+        for item in due.values.joined() where item.dueDate >= from && item.dueDate < to {
+            let month = String(item.dueDate.iso.prefix(7))
+            counts[DueCount(officer: item.officer, kind: item.kind, month: month, count: 0), default: 0] += 1
+        }
+        return counts.map { key, value in
+            var count = key
+            count.count = value
+            return count
+        }.sorted { ($0.officer ?? "", $0.month, $0.kind.rawValue) < ($1.officer ?? "", $1.month, $1.kind.rawValue) }
+    }
+
+    public func openCaseload() async throws -> [String?: Int] {
+        var caseload: [String?: Int] = [:]
+        for stored in cases.values where stored.record.status == .open && erased[stored.reference.number] == nil {
+            caseload[stored.record.assignedOfficer, default: 0] += 1
+        }
+        return caseload
     }
 
     private var live: [StoredCase] {

@@ -187,6 +187,40 @@ public enum StoreContract {
                 try expect(groups.contains { Set($0).isSuperset(of: added.map(\.reference)) }, "grouped: \(groups)")
             }
         ),
+        (
+            "due items follow every write, keep their sequence, and are counted per officer and month",
+            { store in
+                var record = Fixtures.simpleRecord(start: LocalDate(2025, 1, 6))
+                record.assignedOfficer = "Officer Due"
+                let added = try await store.add([record])[0]
+                let collected = Collector<DueItem>()
+                let query = DueQuery(asOf: LocalDate(2026, 11, 30), officer: "Officer Due")
+                try await store.forEachDueItem(query) { collected.append($0) }
+                let annual = collected.items.first { $0.kind == .annualContact }
+                try expect(annual?.dueDate == LocalDate(2026, 1, 6) && annual?.sequence == 0, "annual contact: \(collected.items)")
+                try expect(collected.items.contains { $0.kind == .initialContact }, "initial contact")
+                _ = try await store.modify(added.reference, expectedVersion: nil) {
+                    $0.contacts.append(Contact(date: LocalDate(2025, 6, 2), method: .phone, officer: "O", judgement: .suitable))
+                }
+                let after = Collector<DueItem>()
+                try await store.forEachDueItem(query) { after.append($0) }
+                let moved = after.items.first { $0.kind == .annualContact }
+                try expect(moved?.dueDate == LocalDate(2026, 6, 2) && moved?.sequence == 1, "moved with sequence 1: \(after.items)")
+                try expect(!after.items.contains { $0.kind == .initialContact }, "initial contact done")
+                try expect(after.items.map(\.dueDate) == after.items.map(\.dueDate).sorted(), "date order")
+                let counts = try await store.dueCounts(from: LocalDate(2026, 6, 1), to: LocalDate(2026, 7, 1))
+                try expect(
+                    counts.contains(DueCount(officer: "Officer Due", kind: .annualContact, month: "2026-06", count: 1)),
+                    "counted: \(counts)"
+                )
+                let caseload = try await store.openCaseload()
+                try expect(caseload["Officer Due"] == 1, "caseload \(caseload)")
+                try await store.erase(added.reference, reason: "test", on: LocalDate(2026, 11, 30))
+                let gone = Collector<DueItem>()
+                try await store.forEachDueItem(query) { gone.append($0) }
+                try expect(gone.items.isEmpty, "no items after erasure")
+            }
+        ),
     ]
 
     public static var names: [String] { checks.map(\.0) }

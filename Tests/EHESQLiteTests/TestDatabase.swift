@@ -24,7 +24,12 @@ struct TestDatabase {
         try Migrator(directory: Self.migrations).migrate(pool)
         let keyring = Keyring.generate(development: true)
         sealer = try EnvelopeSealer(keyring: keyring)
-        store = SQLiteCaseStore(writer: pool, sealer: sealer, indexer: try BlindIndexer(keyring: keyring))
+        store = SQLiteCaseStore(
+            writer: pool,
+            sealer: sealer,
+            indexer: try BlindIndexer(keyring: keyring),
+            dueRules: DueRules(policy: DuePolicy(), calendar: WorkingDayCalendar(bankHolidays: []))
+        )
     }
 
     func remove() {
