@@ -17,8 +17,9 @@ public enum RegisterDatabase {
             // Overwrite deleted content, so an erased child's data key and sealed values do not linger in
             // free pages of the file.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            // 32 MiB of page cache per connection: the blind index is a large B-tree written at random places.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Page cache: 32 MiB for the writer (the blind index is a large B-tree written at random places),
+            // 4 MiB for each reader, so reads of a large register (reminders, workload) stay small in memory.
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -32768")
         }
         return configuration
     }

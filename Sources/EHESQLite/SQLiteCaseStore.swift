@@ -140,7 +140,7 @@ public struct SQLiteCaseStore: CaseStore {
         let fingerprint = dueRules.fingerprint
         do {
             try writer.write { db in
-                guard try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "child""#) == 0,
+                guard try !Bool.fetchOne(db, sql: #"SELECT EXISTS (SELECT 1 FROM "child")"#)!,
                     try DueRows.storedFingerprint(db) != fingerprint
                 else { return }
                 try DueRows.setFingerprint(db, fingerprint)
