@@ -100,25 +100,32 @@ public struct KeyService: Sendable {
     /// Re-wraps every data key under the primary key, `batchSize` per transaction. Returns how many.
     public func rewrap(batchSize: Int, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         try Self.inBatches(total: try maintenance.remainingToRewrap(primaryKeyID: register.sealer.primaryKeyID), progress: progress) {
-            try maintenance.rewrapBatch(sealer: register.sealer, limit: batchSize)
+            try maintenance.rewrapBatch(sealer: register.sealer, after: $0, limit: batchSize)
         }
     }
 
     /// Re-computes every child's index entries under the primary index key. Returns how many children.
     public func reindex(batchSize: Int, progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         try Self.inBatches(total: try maintenance.remainingToReindex(primaryKeyID: register.indexer.primaryKeyID), progress: progress) {
-            try maintenance.reindexBatch(sealer: register.sealer, indexer: register.indexer, limit: batchSize)
+            try maintenance.reindexBatch(sealer: register.sealer, indexer: register.indexer, after: $0, limit: batchSize)
         }
     }
 
-    /// Runs `batch` until it does nothing more, reporting progress; returns the total done.
-    static func inBatches(total: Int, progress: (_ done: Int, _ total: Int) -> Void, _ batch: () throws -> Int) throws -> Int {
+    /// Runs `batch` (given the last id of the previous batch) until it does nothing more, reporting
+    /// progress; returns the total done.
+    static func inBatches(
+        total: Int,
+        progress: (_ done: Int, _ total: Int) -> Void,
+        _ batch: (Int64) throws -> (count: Int, last: Int64)
+    ) throws -> Int {
         var done = 0
+        var last: Int64 = 0
         progress(0, total)
         while true {
-            let count = try batch()
+            let (count, next) = try batch(last)
             if count == 0 { return done }
             done += count
+            last = next
             progress(done, total)
         }
     }

@@ -138,7 +138,7 @@ struct RawLookup {
         var statement: OpaquePointer?
         let sql = """
             SELECT c."identity_sealed" FROM "blind_index" b JOIN "child" c ON c."id" = b."child_id"
-            WHERE b."kind" = 'surname_dob' AND b."token" = (SELECT "token" FROM "blind_index" WHERE "child_id" = ?1 AND "kind" = 'surname_dob' LIMIT 1)
+            WHERE b."kind" = 3 AND b."token" = (SELECT "token" FROM "blind_index" WHERE "child_id" = ?1 AND "kind" = 3 LIMIT 1)
             """
         sqlite3_prepare_v2(db, sql, -1, &statement, nil)
         defer { sqlite3_finalize(statement) }
@@ -151,15 +151,17 @@ struct RawLookup {
     /// The grouping query of the duplicate scan, without opening anything.
     func sharedTokenGroups() throws -> Int {
         var groups = 0
-        for kind in ["upn", "surname_dob", "phonetic_dob"] {
+        for kind in DuplicateRule.allCases.map(\.indexKind.number) {
             var statement: OpaquePointer?
-            sqlite3_prepare_v2(
-                db,
-                "SELECT group_concat(child_id) FROM blind_index WHERE kind = '\(kind)' GROUP BY token, key_id HAVING COUNT(*) > 1",
-                -1,
-                &statement,
-                nil
-            )
+            guard
+                sqlite3_prepare_v2(
+                    db,
+                    "SELECT group_concat(child_id) FROM blind_index WHERE kind = \(kind) GROUP BY token HAVING COUNT(*) > 1",
+                    -1,
+                    &statement,
+                    nil
+                ) == SQLITE_OK
+            else { throw RawBaseline.Failure(description: String(cString: sqlite3_errmsg(db))) }
             while sqlite3_step(statement) == SQLITE_ROW { groups += 1 }
             sqlite3_finalize(statement)
         }

@@ -49,13 +49,18 @@ public struct KeyMaintenance: Sendable {
         }
     }
 
-    /// Re-wraps up to `limit` data keys under the sealer's primary key in one transaction; returns how many.
-    public func rewrapBatch(sealer: any FieldSealer, limit: Int) throws -> Int {
+    /// Re-wraps, in one transaction, up to `limit` data keys not under the sealer's primary key, of children
+    /// after `after`; returns how many and the last child id seen (pass it back as `after`). Walking forward
+    /// by id reads each row once; a run restarted from 0 after a crash skips what is already done.
+    public func rewrapBatch(sealer: any FieldSealer, after: Int64, limit: Int) throws -> (count: Int, last: Int64) {
         try write { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: #"SELECT "child_id", "kek_id", "wrapped" FROM "data_key" WHERE "kek_id" != ? ORDER BY "child_id" LIMIT ?"#,
-                arguments: [sealer.primaryKeyID, limit]
+                sql: """
+                    SELECT "child_id", "kek_id", "wrapped" FROM "data_key" WHERE "child_id" > ? AND "kek_id" != ?
+                    ORDER BY "child_id" LIMIT ?
+                    """,
+                arguments: [after, sealer.primaryKeyID, limit]
             )
             let update = try db.cachedStatement(sql: #"UPDATE "data_key" SET "kek_id" = ?, "wrapped" = ? WHERE "child_id" = ?"#)
             for row in rows {
@@ -71,7 +76,7 @@ public struct KeyMaintenance: Sendable {
                 }
                 try update.execute(arguments: [wrapped.keyEncryptionKeyID, wrapped.sealed, reference.number])
             }
-            return rows.count
+            return (rows.count, rows.last?["child_id"] ?? after)
         }
     }
 
@@ -88,24 +93,31 @@ public struct KeyMaintenance: Sendable {
         }
     }
 
-    /// Re-computes the index entries of up to `limit` children under the primary index key, in one
-    /// transaction; returns how many.
-    public func reindexBatch(sealer: any FieldSealer, indexer: any IndexHasher, limit: Int) throws -> Int {
+    /// Re-computes, in one transaction, the index entries of up to `limit` children after `after` whose
+    /// entries are not under the primary index key; returns how many and the last child id seen.
+    public func reindexBatch(
+        sealer: any FieldSealer,
+        indexer: any IndexHasher,
+        after: Int64,
+        limit: Int
+    ) throws -> (
+        count: Int, last: Int64
+    ) {
         try write { db in
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT "id" FROM "child" WHERE "erased_at" IS NULL AND "index_key_id" IS NOT ?
+                    SELECT "id" FROM "child" WHERE "id" > ? AND "erased_at" IS NULL AND "index_key_id" IS NOT ?
                     ORDER BY "id" LIMIT ?
                     """,
-                arguments: [indexer.primaryKeyID, limit]
+                arguments: [after, indexer.primaryKeyID, limit]
             )
             for id in ids {
                 guard let hit = try CaseRows.openChild(db, reference: CaseReference(number: id), sealer: sealer) else { continue }
                 try IndexRows.delete(db, child: id)
                 try IndexRows.insert(db, child: id, hit.child, indexer: indexer)
             }
-            return ids.count
+            return (ids.count, ids.last ?? after)
         }
     }
 
