@@ -8,7 +8,29 @@ import GRDBSQLite
 enum RawBaseline {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func run(records: [CaseRecord], path: String, schema: [String]) throws -> Int {
+    /// The rows the register derives from each case, worked out before the clock starts: the baseline
+    /// times only inserting them.
+    struct Derived {
+        /// Per case: (token, kind number) of each index entry.
+        var index: [[(Int64, Int)]]
+        /// Per case: (kind, due date, officer) of each due item.
+        var due: [[(String, String, String?)]]
+
+        init(records: [CaseRecord], rules: DueRules) {
+            index = records.map { record in
+                Set(IndexTerm.terms(for: record.child)).map { term in
+                    var hasher = Hasher()
+                    hasher.combine(term)
+                    return (Int64(hasher.finalize()), term.kind.number)
+                }
+            }
+            due = records.enumerated().map { offset, record in
+                rules.items(for: CaseReference(number: Int64(offset + 1)), record).map { ($0.kind.rawValue, $0.dueDate.iso, $0.officer) }
+            }
+        }
+    }
+
+    static func run(records: [CaseRecord], derived: Derived, path: String, schema: [String]) throws -> Int {
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK, let db else { throw Failure(description: "cannot open \(path)") }
         defer { sqlite3_close(db) }
@@ -76,8 +98,13 @@ enum RawBaseline {
         )
         let setIndexKey = try prepare(#"UPDATE "child" SET "index_key_id" = ? WHERE "id" = ?"#)
         let indexEntry = try prepare(#"INSERT INTO "blind_index" ("token", "kind", "child_id") VALUES (?, ?, ?)"#)
+        let dueItem = try prepare(
+            #"INSERT INTO "due_item" ("child_id", "kind", "due_date", "officer", "sequence") VALUES (?, ?, ?, ?, ?)"#
+        )
         defer {
-            for statement in [child, dataKey, episode, contact, review, social, indexEntry, setIndexKey] { sqlite3_finalize(statement) }
+            for statement in [child, dataKey, episode, contact, review, social, indexEntry, setIndexKey, dueItem] {
+                sqlite3_finalize(statement)
+            }
         }
         let wrappedKey = Data(repeating: 7, count: 2 + 22 + 12 + 44 + 16)
         let now = ISO8601DateFormatter().string(from: Date())
@@ -139,11 +166,12 @@ enum RawBaseline {
             for (seq, item) in record.socialCare.enumerated() {
                 try bind(social, [id, seq, item.flag.rawValue, item.from.iso, item.to?.iso])
             }
-            // The same index entries, with an unkeyed hash standing in for the HMAC token.
-            for term in Set(IndexTerm.terms(for: record.child)) {
-                var hasher = Hasher()
-                hasher.combine(term)
-                try bind(indexEntry, [Int64(hasher.finalize()), term.kind.number, id])
+            // The same index entries (an unkeyed hash standing in for the HMAC token) and due items.
+            for (token, kind) in derived.index[index] {
+                try bind(indexEntry, [token, kind, id])
+            }
+            for (kind, date, officer) in derived.due[index] {
+                try bind(dueItem, [id, kind, date, officer, 0])
             }
         }
         try exec("COMMIT")

@@ -18,11 +18,15 @@ func seedBenchmark(_ options: Options) async throws {
         record.planningArea = record.child.address.flatMap { lookup.planningArea(forPostcode: $0.postcode) }
         return record
     }
+    let rules = DueRules(
+        policy: DuePolicy(),
+        calendar: try BankHolidays.load(path: home.configDirectory + "/bank-holidays.json")
+    )
     let rowsPerCase =
         Double(
             records.reduce(0) {
                 $0 + 2 + $1.episodes.count + $1.contacts.count + ($1.ehcp?.reviews.count ?? 0) + $1.socialCare.count
-                    + Set(IndexTerm.terms(for: $1.child)).count
+                    + Set(IndexTerm.terms(for: $1.child)).count + rules.items(for: CaseReference(number: 1), $1).count
             }
         )
         / Double(records.count)
@@ -30,6 +34,7 @@ func seedBenchmark(_ options: Options) async throws {
         "ehe-bench seed: \(options.children) synthetic children, \(String(format: "%.2f", rowsPerCase)) rows per child, \(options.runs) runs"
     )
 
+    let derived = RawBaseline.Derived(records: records, rules: rules)
     let clock = ContinuousClock()
     var baseline: [Double] = []
     var register: [Double] = []
@@ -39,7 +44,7 @@ func seedBenchmark(_ options: Options) async throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
         let baselineStart = clock.now
-        _ = try RawBaseline.run(records: records, path: folder + "/raw.sqlite", schema: schema)
+        _ = try RawBaseline.run(records: records, derived: derived, path: folder + "/raw.sqlite", schema: schema)
         baseline.append(seconds(clock.now - baselineStart))
 
         let opened = try Register.open(
