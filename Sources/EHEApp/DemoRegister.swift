@@ -1,22 +1,5 @@
 public import EHECore
 
-/// A deterministic random number generator (SplitMix64), so a seed always gives the same register.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Synthetic EHE cases with the shape of a real register (DOMAIN.md §13.6): sex, year group rising with
 /// age, primary reasons, SEN and social care, previous school types, closed episodes and contacts.
 /// Every name, address and number is made up; the same seed gives the same cases.
