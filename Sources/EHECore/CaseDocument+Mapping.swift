@@ -120,6 +120,7 @@ extension CaseDocument {
             EnforcementDTO(kind: $0.kind.rawValue, date: $0.date.iso, periodDays: $0.periodDays, notes: $0.notes)
         }
         self.assignedOfficer = record.assignedOfficer
+        self.livesInLA = record.livesInLA
         self.planningArea = record.planningArea
         self.notes = record.notes
         let facts = SchoolAgeFacts(dateOfBirth: child.dateOfBirth, asOf: asOf)
@@ -319,6 +320,7 @@ struct FieldReader {
             enforcement: enforcement,
             assignedOfficer: document.assignedOfficer.map(\.trimmingWhitespace),
             planningArea: nil,
+            livesInLA: document.livesInLA ?? true,
             notes: optionalText(document.notes)
         )
     }

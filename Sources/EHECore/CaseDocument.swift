@@ -21,6 +21,8 @@ public struct CaseDocument: Codable, Sendable, Equatable {
     public var returnPlans: [ReturnPlanDTO]?
     public var enforcement: [EnforcementDTO]?
     public var assignedOfficer: String?
+    /// Whether the child lives in the LA's area (default true).
+    public var livesInLA: Bool?
     public var planningArea: String?
     public var notes: String?
     /// Computed on output from the date of birth (never stored, never read back).

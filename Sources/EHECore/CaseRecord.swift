@@ -349,6 +349,9 @@ public struct CaseRecord: Sendable, Hashable {
     public var assignedOfficer: String?
     /// Planning area, derived from the child's postcode by the LA's lookup. Clear; set by the register.
     public var planningArea: String?
+    /// Whether the child lives in the LA's area. Only resident children count as EHE in the LA's
+    /// statistics (DOMAIN.md §1.1); a case may be kept for a child who lives elsewhere. Clear.
+    public var livesInLA: Bool
     /// Case notes. Sealed.
     public var notes: String?
 
@@ -365,6 +368,7 @@ public struct CaseRecord: Sendable, Hashable {
         enforcement: [EnforcementEvent] = [],
         assignedOfficer: String? = nil,
         planningArea: String? = nil,
+        livesInLA: Bool = true,
         notes: String? = nil
     ) {
         self.child = child
@@ -379,6 +383,7 @@ public struct CaseRecord: Sendable, Hashable {
         self.enforcement = enforcement
         self.assignedOfficer = assignedOfficer
         self.planningArea = planningArea
+        self.livesInLA = livesInLA
         self.notes = notes
     }
 

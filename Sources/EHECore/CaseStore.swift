@@ -43,6 +43,9 @@ public protocol CaseStore: Sendable {
     /// Open cases per officer (nil key: unassigned).
     func openCaseload() async throws -> [String?: Int]
 
+    /// Streams the clear data of every case (erased ones included), in reference order. Needs no key.
+    func forEachClearCase(_ body: @escaping @Sendable (ClearCase) throws -> Void) async throws
+
     /// Crypto-shreds a case: destroys the child's data key, sealed data and index entries in one
     /// transaction, keeping the clear columns for statistics. Later reads throw `RegisterError.erased`.
     func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws

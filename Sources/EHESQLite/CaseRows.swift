@@ -29,6 +29,7 @@ enum CaseRows {
             record.planningArea,
             record.assignedOfficer,
             record.status.rawValue,
+            record.livesInLA,
         ]
     }
 
@@ -62,9 +63,9 @@ enum CaseRows {
             sql: """
                 INSERT INTO "child" ("id", "version", "sex", "birth_academic_year", "csa_start", "csa_end",
                   "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "planning_area", "assigned_officer",
-                  "status", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed", "created_at",
+                  "status", "lives_in_la", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed", "created_at",
                   "updated_at", "index_key_id")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(arguments))
     }
@@ -86,7 +87,7 @@ enum CaseRows {
             sql: """
                 UPDATE "child" SET "version" = ?, "sex" = ?, "birth_academic_year" = ?, "csa_start" = ?,
                   "csa_end" = ?, "sen_provision" = ?, "ehcp_issue_date" = ?, "ehcp_maintaining_la" = ?,
-                  "planning_area" = ?, "assigned_officer" = ?, "status" = ?, "identity_sealed" = ?,
+                  "planning_area" = ?, "assigned_officer" = ?, "status" = ?, "lives_in_la" = ?, "identity_sealed" = ?,
                   "address_sealed" = ?, "family_sealed" = ?, "notes_sealed" = ?, "updated_at" = ?
                 WHERE "id" = ?
                 """
@@ -402,6 +403,7 @@ enum CaseRows {
                 enforcement: enforcement,
                 assignedOfficer: row["assigned_officer"],
                 planningArea: row["planning_area"],
+                livesInLA: row["lives_in_la"],
                 notes: notes
             )
             return (StoredCase(reference: reference, version: row["version"], record: record), key)

@@ -122,6 +122,10 @@ public struct SQLiteCaseStore: CaseStore {
         try await read { db in try DueRows.counts(db, from: from, to: to) }
     }
 
+    public func forEachClearCase(_ body: @escaping @Sendable (ClearCase) throws -> Void) async throws {
+        try await read { db in try ClearRows.forEach(db, body) }
+    }
+
     public func openCaseload() async throws -> [String?: Int] {
         try await read { db in
             var caseload: [String?: Int] = [:]

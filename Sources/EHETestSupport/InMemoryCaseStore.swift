@@ -127,6 +127,10 @@ public actor InMemoryCaseStore: CaseStore {
         }.sorted { ($0.officer ?? "", $0.month, $0.kind.rawValue) < ($1.officer ?? "", $1.month, $1.kind.rawValue) }
     }
 
+    public func forEachClearCase(_ body: @escaping @Sendable (ClearCase) throws -> Void) async throws {
+        for stored in cases.values.sorted(by: { $0.reference < $1.reference }) { try body(ClearCase(stored)) }
+    }
+
     public func openCaseload() async throws -> [String?: Int] {
         var caseload: [String?: Int] = [:]
         for stored in cases.values where stored.record.status == .open && erased[stored.reference.number] == nil {

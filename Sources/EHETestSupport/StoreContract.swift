@@ -221,6 +221,28 @@ public enum StoreContract {
                 try expect(gone.items.isEmpty, "no items after erasure")
             }
         ),
+        (
+            "the clear-data stream gives exactly the clear part of every case, erased ones included",
+            { store in
+                var twoEpisodes = Fixtures.canaryRecord()
+                twoEpisodes.episodes[0].endDate = LocalDate(2025, 3, 1)
+                twoEpisodes.episodes[0].endReason = .returnedToSchool
+                twoEpisodes.episodes.append(
+                    Episode(startDate: LocalDate(2025, 9, 1), notificationSource: .parent, primaryReason: .lifestyle)
+                )
+                var elsewhere = Fixtures.simpleRecord(surname: "Elsewhere")
+                elsewhere.livesInLA = false
+                let added = try await store.add([twoEpisodes, elsewhere, Fixtures.simpleRecord(surname: "Plain")])
+                try await store.erase(added[2].reference, reason: "test", on: LocalDate(2026, 11, 30))
+                let streamed = Collector<ClearCase>()
+                try await store.forEachClearCase { streamed.append($0) }
+                let ours = streamed.items.filter { case_ in added.contains { $0.reference == case_.reference } }
+                try expect(ours.count == 3, "three cases streamed")
+                try expect(ours[0] == ClearCase(added[0]) && ours[1] == ClearCase(added[1]), "clear parts match")
+                try expect(!ours[1].livesInLA && ours[0].episodes.count == 2, "residence and episodes kept")
+                try expect(ours[2].episodes.count == 1 && ours[2].sex == .male, "erased case still counted")
+            }
+        ),
     ]
 
     public static var names: [String] { checks.map(\.0) }

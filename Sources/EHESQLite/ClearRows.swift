@@ -1,0 +1,116 @@
+internal import EHECore
+import Foundation
+internal import GRDB
+
+/// Streams every case's clear data by merging ordered scans of each table (no sealed column is read).
+enum ClearRows {
+    /// A cursor over rows ordered by child id, one row ahead.
+    struct Lookahead<Value> {
+        let cursor: RowCursor
+        let read: (Row) throws -> Value
+        var pending: (id: Int64, value: Value)?
+
+        init(_ db: Database, sql: String, read: @escaping (Row) throws -> Value) throws {
+            self.cursor = try Row.fetchCursor(db, sql: sql)
+            self.read = read
+            try advance()
+        }
+
+        mutating func advance() throws {
+            pending = try cursor.next().map { row in (row[0] as Int64, try read(row)) }
+        }
+
+        /// The values of child `id` (rows of lower ids, which have no child row, are skipped).
+        mutating func take(_ id: Int64) throws -> [Value] {
+            var values: [Value] = []
+            while let current = pending, current.id <= id {
+                if current.id == id { values.append(current.value) }
+                try advance()
+            }
+            return values
+        }
+    }
+
+    struct Bad: Error {}
+
+    static func date(_ value: String?) throws -> LocalDate? {
+        guard let value else { return nil }
+        guard let date = LocalDate(iso: value) else { throw Bad() }
+        return date
+    }
+
+    static func code<C: CodeList>(_ value: String?) throws -> C {
+        guard let value, let code = C(rawValue: value) else { throw Bad() }
+        return code
+    }
+
+    static func forEach(_ db: Database, _ body: (ClearCase) throws -> Void) throws {
+        var episodes = try Lookahead(
+            db,
+            sql: """
+                SELECT "child_id", "start_date", "end_date", "end_reason", "primary_reason", "previous_school_type",
+                  "notification_source" FROM "episode" ORDER BY "child_id", "seq"
+                """
+        ) { row in
+            ClearCase.ClearEpisode(
+                start: try date(row[1])!,
+                end: try date(row[2]),
+                endReason: try (row[3] as String?).map { try code($0) },
+                primaryReason: try code(row[4]),
+                previousSchoolType: try (row[5] as String?).map { try code($0) },
+                notificationSource: try code(row[6])
+            )
+        }
+        var contacts = try Lookahead(
+            db,
+            sql: #"SELECT "child_id", "contact_date", "substantive" FROM "contact" ORDER BY "child_id", "seq""#
+        ) { row in (try date(row[1])!, row[2] as Bool) }
+        var socialCare = try Lookahead(
+            db,
+            sql: #"SELECT "child_id", "flag", "from_date", "to_date" FROM "social_care_status" ORDER BY "child_id", "seq""#
+        ) { row in SocialCareStatus(flag: try code(row[1]), from: try date(row[2])!, to: try date(row[3])) }
+        var reviews = try Lookahead(
+            db,
+            sql: #"SELECT "child_id", "meeting_date" FROM "ehcp_review" ORDER BY "child_id", "seq""#
+        ) { row in try date(row[1])! }
+        var enforcement = try Lookahead(
+            db,
+            sql: #"SELECT "child_id", "kind", "event_date" FROM "enforcement_event" ORDER BY "child_id", "seq""#
+        ) { row in ClearCase.EnforcementStep(kind: try code(row[1]), date: try date(row[2])!) }
+        let children = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT "id", "sex", "birth_academic_year", "csa_start", "csa_end", "sen_provision", "planning_area",
+                  "lives_in_la", "ehcp_issue_date" FROM "child" ORDER BY "id"
+                """
+        )
+        while let row = try children.next() {
+            let id: Int64 = row[0]
+            let reference = CaseReference(number: id)
+            do {
+                let contactRows = try contacts.take(id)
+                try body(
+                    ClearCase(
+                        reference: reference,
+                        sex: try code(row[1]),
+                        birthAcademicYear: row[2],
+                        compulsorySchoolAgeStart: try date(row[3])!,
+                        compulsorySchoolAgeEnd: try date(row[4])!,
+                        senProvision: try code(row[5]),
+                        planningArea: row[6],
+                        livesInLA: row[7],
+                        episodes: try episodes.take(id),
+                        socialCare: try socialCare.take(id),
+                        contactDates: contactRows.map(\.0),
+                        substantiveContactDates: contactRows.filter(\.1).map(\.0),
+                        ehcpIssueDate: try date(row[8]),
+                        reviewMeetings: try reviews.take(id),
+                        enforcement: try enforcement.take(id)
+                    )
+                )
+            } catch is Bad {
+                throw RegisterError.integrity(reference, "a stored code or date is not valid")
+            }
+        }
+    }
+}
