@@ -22,6 +22,10 @@ import Foundation
 ///   - `reminders.initialContactWorkingDays` (default 10), `reminders.consentDecisionWorkingDays` (default 10):
 ///     the LA's own deadlines in working days; `reminders.dueSoonDays` (default 14): how far ahead an item
 ///     counts as "due" rather than "upcoming".
+///   - `localAuthority.regionCode`, `.regionName`, `.population5to16`: region and 5–16 population for DfE files.
+///   - `disclosure.defaultMode` (`dfe`, `suppress`, `exact`; default `dfe`), `disclosure.suppressionThreshold`
+///     (default 6): disclosure control of exported counts.
+///   - `censusDateFile` (path in `Config/`, default `census-dates.json`): census date per academic year and term.
 ///   - (none) · `EHE_TODAY` (YYYY-MM-DD, optional): fixes "today", for training registers and tests.
 ///   - (none) · `EHE_HOME` (path): where `Config/` and `Migrations/` are, when not the current folder.
 public struct Settings: Sendable, Codable, Equatable {
@@ -29,7 +33,22 @@ public struct Settings: Sendable, Codable, Equatable {
         public var oldCode: String
         public var newCode: String
         public var name: String
+        /// ONS region code and name, for the DfE files.
+        public var regionCode: String?
+        public var regionName: String?
+        /// Children aged 5 to 16 living in the LA (ONS mid-year estimate): the denominator of rates.
+        public var population5to16: Int?
     }
+
+    public struct DisclosureSettings: Sendable, Codable, Equatable {
+        /// `dfe` (round to 10, `low`), `suppress` or `exact`.
+        public var defaultMode: String?
+        /// Counts from 1 to this minus 1 are suppressed in `suppress` mode.
+        public var suppressionThreshold: Int?
+    }
+
+    public var disclosure: DisclosureSettings?
+    public var censusDateFile: String?
 
     public var dataDirectory: String
     public var keyringFile: String?

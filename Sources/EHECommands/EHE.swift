@@ -21,7 +21,8 @@ public struct EHE: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, KeysCommand.self,
-            RemindersCommand.self, WorkloadCommand.self, MaintenanceCommand.self, YearGroupCommand.self, SummaryCommand.self,
+            RemindersCommand.self, WorkloadCommand.self, MaintenanceCommand.self, ExportCommand.self, YearGroupCommand.self,
+            SummaryCommand.self,
             DemoCommand.self,
         ]
     )

@@ -1,0 +1,100 @@
+public import EHECore
+public import EHEReports
+internal import EHESQLite
+public import Foundation
+internal import GRDB
+
+/// The register opened for statistics only: clear data, no keyring (DESIGN.md §4: aggregates need no key).
+public struct StatisticsSource: Sendable {
+    public let settings: Settings
+    public let home: RegisterHome
+    public let today: LocalDate
+    let store: SQLiteCaseStore
+
+    /// Opens the database without reading any keyring. Every read of sealed data would fail; nothing here
+    /// does one.
+    public static func open(
+        options: RegisterOptions,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(RegisterError) -> StatisticsSource {
+        let paths = try Register.paths(options: options, environment: environment, currentDirectory: currentDirectory)
+        guard FileManager.default.fileExists(atPath: paths.databasePath) else {
+            throw .configuration("no register at \(paths.databasePath)")
+        }
+        let database = try RegisterDatabase.open(path: paths.databasePath)
+        guard try Migrator(directory: paths.home.migrationsDirectory).isCurrent(database) else {
+            throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
+        }
+        var today = LocalDate.today()
+        if let fixed = environment["EHE_TODAY"], let date = LocalDate(iso: fixed) { today = date }
+        let store = SQLiteCaseStore(
+            writer: database,
+            sealer: NoKeys(),
+            indexer: NoKeys(),
+            dueRules: DueRules(policy: paths.settings.duePolicy, calendar: WorkingDayCalendar(bankHolidays: []))
+        )
+        return StatisticsSource(settings: paths.settings, home: paths.home, today: today, store: store)
+    }
+
+    /// The census date of an academic year ("2025/26") and term, from `Config/census-dates.json`.
+    public func censusDate(year: String, term: String) throws(RegisterError) -> LocalDate {
+        let path = home.configDirectory + "/" + (settings.censusDateFile ?? "census-dates.json")
+        struct File: Decodable { var years: [String: [String: String]] }
+        guard let data = FileManager.default.contents(atPath: path), let file = try? JSONDecoder().decode(File.self, from: data) else {
+            throw .configuration("cannot read census dates from \(path)")
+        }
+        guard let text = file.years[year]?[term] else {
+            throw .configuration("no \(term) census date for \(year) in \(path); add it there")
+        }
+        guard let date = LocalDate(iso: text) else { throw .configuration("\(path): \(year) \(term) is not a date written YYYY-MM-DD") }
+        return date
+    }
+
+    /// Counts live EHE children on a date from every case's clear data.
+    public func census(on date: LocalDate) async throws -> CensusCount {
+        let counter = CensusCounter(date: date)
+        try await store.forEachClearCase { counter.add($0) }
+        return counter.result
+    }
+}
+
+/// A census count filled from a `@Sendable` stream.
+final class CensusCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count: CensusCount
+
+    init(date: LocalDate) { count = CensusCount(date: date) }
+
+    func add(_ clear: ClearCase) {
+        lock.lock()
+        count.add(clear)
+        lock.unlock()
+    }
+
+    var result: CensusCount {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}
+
+/// Stands in for the keyring where statistics are made: any use of a key is an error.
+struct NoKeys: FieldSealer, IndexHasher {
+    var primaryKeyID: String { "none" }
+    var keyIDs: [String] { [] }
+
+    func makeDataKey(for owner: SealContext) throws -> (key: any DataKey, wrapped: WrappedDataKey) {
+        throw RegisterError.keyring("statistics are made without the keyring; personal data cannot be written here")
+    }
+
+    func unwrap(_ wrapped: WrappedDataKey, for owner: SealContext) throws -> any DataKey {
+        throw RegisterError.keyring("statistics are made without the keyring; personal data cannot be read here")
+    }
+
+    func rewrap(_ wrapped: WrappedDataKey, for owner: SealContext) throws -> WrappedDataKey {
+        throw RegisterError.keyring("statistics are made without the keyring")
+    }
+
+    func token(_ term: IndexTerm, keyID: String) -> IndexToken? { nil }
+}

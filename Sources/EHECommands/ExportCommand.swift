@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Anonymised statistics files, with disclosure control, made without the keyring.",
+        subcommands: [ExportCensusCommand.self]
+    )
+}

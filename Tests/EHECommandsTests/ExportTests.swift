@@ -1,0 +1,62 @@
+import EHETestSupport
+import Foundation
+import Testing
+
+@Suite("Statistics exports, end to end", .serialized)
+struct ExportTests {
+    @Test("dfe-census runs with the keyring removed, writes the same files, and holds no personal data")
+    func censusWithoutKeyring() throws {
+        var cli = CLI()
+        defer { cli.remove() }
+        #expect(try cli.run("case", "add", input: CanaryTests.canaryDocument()).status == 0)
+        #expect(try cli.run("demo", "seed", "--children", "400").status == 0)
+        func export(_ folder: String, _ mode: String) throws -> [String: Data] {
+            let result = try cli.run(
+                "export",
+                "dfe-census",
+                "--term",
+                "autumn",
+                "--year",
+                "2026/27",
+                "--disclosure",
+                mode,
+                "--out",
+                cli.folder + "/" + folder
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: cli.folder + "/" + folder) {
+                files[name] = try Data(contentsOf: URL(fileURLWithPath: cli.folder + "/" + folder + "/" + name))
+            }
+            return files
+        }
+        let withKey = try export("with-key", "suppress")
+        try FileManager.default.moveItem(atPath: cli.data + "/keyring.json", toPath: cli.folder + "/keyring-away.json")
+        let withoutKey = try export("without-key", "suppress")
+        #expect(withKey == withoutKey && withKey.count == 2)
+        let rounded = try export("rounded", "dfe")
+        for (name, bytes) in withoutKey.merging(rounded, uniquingKeysWith: { $1 }) {
+            for canary in Canary.all { #expect(bytes.range(of: Data(canary.utf8)) == nil, "\(canary) in \(name)") }
+        }
+        let csv = String(decoding: withoutKey["ehe_census_202627_autumn.csv"]!, as: UTF8.self)
+        let counts = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[12] }
+        #expect(counts.allSatisfy { Int($0).map { !(1...5).contains($0) } ?? ($0 == "c") })
+        // Case commands still need the keyring.
+        #expect(try cli.run("case", "show", "EHE-000001").status == 68)
+        let exact = try cli.run(
+            "export",
+            "dfe-census",
+            "--term",
+            "autumn",
+            "--year",
+            "2026/27",
+            "--disclosure",
+            "exact",
+            "--out",
+            cli.folder + "/x"
+        )
+        #expect(exact.status == 0 && exact.stdout.contains("NOT-FOR-PUBLICATION"))
+        #expect(try cli.run("export", "dfe-census", "--term", "winter", "--year", "2026/27").status == 64)
+        #expect(try cli.run("export", "dfe-census", "--term", "autumn", "--year", "2019/20").status == 69)
+    }
+}
