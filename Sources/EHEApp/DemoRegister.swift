@@ -159,6 +159,21 @@ public struct DemoRegister: Sendable {
             if episode.endReason == .returnedToSchool { episode.returnSchoolURN = "1\(digits(5))" }
             contacts = contacts.filter { $0.date <= end }
         }
+        // Enforcement (DOMAIN.md §13.6): s.437 notices for about 4 %, SAOs issued for 1.4 %, revoked for 0.3 %.
+        var enforcement: [EnforcementEvent] = []
+        let lastDay = episode.endDate ?? today
+        if chance(4), start.days(until: lastDay) > 120 {
+            let enquiry = start.adding(days: int(30...60))
+            enforcement.append(EnforcementEvent(kind: .informalEnquiry, date: enquiry))
+            let notice = enquiry.adding(days: int(20...40))
+            enforcement.append(EnforcementEvent(kind: .s437Notice, date: notice, periodDays: chance(70) ? 15 : 28))
+            if chance(35), notice.adding(days: 45) <= lastDay {
+                enforcement.append(EnforcementEvent(kind: .saoIssued, date: notice.adding(days: int(30...45))))
+                if chance(20), notice.adding(days: 120) <= lastDay {
+                    enforcement.append(EnforcementEvent(kind: .saoRevoked, date: notice.adding(days: int(60...120))))
+                }
+            }
+        }
         let provision = pick(Self.sen)
         var ehcp: EHCP?
         if provision == .ehcp {
@@ -186,6 +201,7 @@ public struct DemoRegister: Sendable {
             socialCare: socialCare,
             episodes: [episode],
             contacts: contacts,
+            enforcement: enforcement,
             assignedOfficer: "officer\(int(1...8))",
             notes: chance(30) ? "Family prefers contact by email." : nil
         )

@@ -53,29 +53,51 @@ public struct StatisticsSource: Sendable {
 
     /// Counts live EHE children on a date from every case's clear data.
     public func census(on date: LocalDate) async throws -> CensusCount {
-        let counter = CensusCounter(date: date)
-        try await store.forEachClearCase { counter.add($0) }
-        return counter.result
+        let counter = Locked(CensusCount(date: date))
+        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
+        return counter.value
     }
 }
 
-/// A census count filled from a `@Sendable` stream.
-final class CensusCounter: @unchecked Sendable {
+extension StatisticsSource {
+    /// Counts the academic-year measures for the year starting in `year`.
+    public func academicYear(_ year: Int) async throws -> AcademicYearCount {
+        let counter = Locked(AcademicYearCount(year: year))
+        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
+        return counter.value
+    }
+
+    /// The LA's geography for DfE files, from settings.
+    public func authority() throws(RegisterError) -> EHECensusFile.Authority {
+        guard let la = settings.localAuthority else { throw .configuration("localAuthority is not set in Config/settings.json") }
+        return EHECensusFile.Authority(
+            oldCode: la.oldCode,
+            newCode: la.newCode,
+            name: la.name,
+            regionCode: la.regionCode ?? "x",
+            regionName: la.regionName ?? "x",
+            population5to16: la.population5to16
+        )
+    }
+}
+
+/// A value updated from a `@Sendable` stream.
+final class Locked<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var count: CensusCount
+    private var stored: Value
 
-    init(date: LocalDate) { count = CensusCount(date: date) }
+    init(_ value: Value) { stored = value }
 
-    func add(_ clear: ClearCase) {
+    func update(_ change: (inout Value) -> Void) {
         lock.lock()
-        count.add(clear)
+        change(&stored)
         lock.unlock()
     }
 
-    var result: CensusCount {
+    var value: Value {
         lock.lock()
         defer { lock.unlock() }
-        return count
+        return stored
     }
 }
 

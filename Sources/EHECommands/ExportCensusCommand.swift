@@ -35,9 +35,7 @@ struct ExportCensusCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ["autumn", "spring", "summer"].contains(term) else { throw ValidationError("--term: use autumn, spring or summer") }
-        let parts = year.split(separator: "/")
-        guard parts.count == 2, let first = Int(parts[0]), parts[0].count == 4, let second = Int(parts[1]), (first + 1) % 100 == second
-        else { throw ValidationError("--year: write the academic year as 2025/26") }
+        _ = try AcademicYearArgument.parse(year)
     }
 
     func run() async throws {
@@ -45,18 +43,8 @@ struct ExportCensusCommand: AsyncParsableCommand {
         let mode = try disclosure.mode(source.settings)
         let date = try source.censusDate(year: year, term: term)
         let count = try await source.census(on: date)
-        guard let la = source.settings.localAuthority else {
-            throw RegisterError.configuration("localAuthority is not set in Config/settings.json")
-        }
         let file = EHECensusFile(
-            authority: .init(
-                oldCode: la.oldCode,
-                newCode: la.newCode,
-                name: la.name,
-                regionCode: la.regionCode ?? "x",
-                regionName: la.regionName ?? "x",
-                population5to16: la.population5to16
-            ),
+            authority: try source.authority(),
             academicYear: Int(year.prefix(4)) ?? 0,
             termLabel: term.prefix(1).uppercased() + term.dropFirst() + " term",
             mode: mode

@@ -21,12 +21,20 @@ public struct EHECensusFile: Sendable {
             self.regionName = regionName
             self.population5to16 = population5to16
         }
+
+        /// Values of the geography columns for an LA-level row.
+        public func geography(period: String, identifier: String) -> [String] {
+            [period, identifier, "Local authority", "E92000001", "England", regionCode, regionName, oldCode, newCode, name]
+        }
     }
 
-    public static let columns = [
+    /// The time and geography columns every DfE open-data file starts with.
+    public static let geographyColumns = [
         "time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code", "region_name",
-        "old_la_code", "new_la_code", "la_name", "breakdown_topic", "breakdown", "child_count", "child_percent", "rate_per_100",
+        "old_la_code", "new_la_code", "la_name",
     ]
+
+    public static let columns = geographyColumns + ["breakdown_topic", "breakdown", "child_count", "child_percent", "rate_per_100"]
 
     public var authority: Authority
     /// Starting calendar year of the academic year (2025 for 2025/26).
@@ -45,7 +53,7 @@ public struct EHECensusFile: Sendable {
     /// The data file: a header and one row per breakdown category (every category listed, zeros included).
     public func csv(_ count: CensusCount) -> String {
         let published = DisclosureControl.apply(count.disclosureTable, mode: mode)
-        let period = "\(academicYear)\(String(format2: (academicYear + 1) % 100))"
+        let period = Self.timePeriod(academicYear)
         var rows = [Self.columns]
         func row(_ topic: String, _ label: String, _ key: String, _ exact: Int) {
             let value = published[key] ?? .unavailable
@@ -68,10 +76,7 @@ public struct EHECensusFile: Sendable {
                     rate = String(format: "%.1f", Double(exact) * 100 / Double(population))
                 }
             }
-            rows.append([
-                period, termLabel, "Local authority", "E92000001", "England", authority.regionCode, authority.regionName, authority.oldCode,
-                authority.newCode, authority.name, topic, label, value.description, percent, rate,
-            ])
+            rows.append(authority.geography(period: period, identifier: termLabel) + [topic, label, value.description, percent, rate])
         }
         row("Total", "Total", "Total", count.total)
         for sex in Sex.allCases { row("Sex", sex.label, "Sex/" + sex.label, count.bySex[sex] ?? 0) }
@@ -81,6 +86,11 @@ public struct EHECensusFile: Sendable {
         }
         for reason in PrimaryReason.allCases { row("Reason", reason.label, "Reason/" + reason.label, count.byReason[reason] ?? 0) }
         return CSV.encode(rows)
+    }
+
+    /// `202526` for 2025/26.
+    public static func timePeriod(_ academicYear: Int) -> String {
+        "\(academicYear)\(String(format2: (academicYear + 1) % 100))"
     }
 
     /// The EES metadata file describing the data file's columns.

@@ -45,6 +45,11 @@ struct ExportTests {
         #expect(try cli.run("case", "show", "EHE-000001").status == 68)
         let exact = try export("exact", "exact")
         #expect(exact.keys.allSatisfy { $0.contains("NOT-FOR-PUBLICATION") })
+        let annual = try cli.run("export", "dfe-annual", "--year", "2025/26", "--out", cli.folder + "/annual")
+        #expect(annual.status == 0, "\(annual.stderr)")
+        let annualCSV = try String(contentsOfFile: cli.folder + "/annual/ehe_annual_202526.csv", encoding: .utf8)
+        #expect(annualCSV.hasPrefix("time_period,") && annualCSV.contains("Academic year"))
+        for canary in Canary.all { #expect(!annualCSV.contains(canary)) }
         #expect(try cli.run("export", "dfe-census", "--term", "winter", "--year", "2026/27").status == 64)
         #expect(try cli.run("export", "dfe-census", "--term", "autumn", "--year", "2019/20").status == 69)
     }

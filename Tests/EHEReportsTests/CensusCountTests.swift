@@ -145,3 +145,74 @@ struct CensusCountTests {
         #expect(published["Total"] == .count(count.total))
     }
 }
+
+@Suite("Academic-year measures (at any point, starts, returns, enforcement)")
+struct AcademicYearCountTests {
+    typealias C = CensusCountTests
+
+    func withEnforcement(_ clear: ClearCase, _ steps: [(EnforcementKind, LocalDate)]) -> ClearCase {
+        var clear = clear
+        clear.enforcement = steps.map { ClearCase.EnforcementStep(kind: $0.0, date: $0.1) }
+        return clear
+    }
+
+    @Test("worked by hand for 2024/25")
+    func handCounts() {
+        var returned = C.child(2, sex: .male, birthAY: 2012, episodes: [(LocalDate(2023, 5, 1), LocalDate(2024, 12, 1), .lifestyle)])
+        returned.episodes[0].endReason = .returnedToSchool
+        var twice = C.child(
+            3,
+            birthAY: 2011,
+            episodes: [(LocalDate(2024, 9, 10), LocalDate(2025, 1, 5), .mentalHealth), (LocalDate(2025, 3, 3), nil, .mentalHealth)]
+        )
+        twice.episodes[0].endReason = .returnedToSchool
+        twice.episodes[0].previousSchoolType = .academy
+        twice.episodes[1].previousSchoolType = .laMaintained
+        var moved = C.child(4, birthAY: 2013, episodes: [(LocalDate(2024, 1, 8), LocalDate(2025, 8, 31), .other)])
+        moved.episodes[0].endReason = .movedLA
+        let register = [
+            // 1: open all year, a s.437 notice and an SAO in the year, a revocation the year after.
+            withEnforcement(
+                C.child(1, birthAY: 2010, episodes: [(LocalDate(2023, 1, 9), nil, .other)]),
+                [(.s437Notice, LocalDate(2024, 10, 1)), (.saoIssued, LocalDate(2024, 12, 2)), (.saoRevoked, LocalDate(2025, 9, 1))]
+            ),
+            returned,  // 2: returned in December: at any point, a return.
+            twice,  // 3: two starts and a return in the year: counted once each; first start's school type.
+            moved,  // 4: ended 31 August by moving away: at any point, another ending.
+            // 5: started 1 September 2025, the next year: not counted.
+            C.child(5, birthAY: 2012, episodes: [(LocalDate(2025, 9, 1), nil, .other)]),
+            // 6: lives elsewhere: not counted.
+            C.child(6, birthAY: 2012, episodes: [(LocalDate(2024, 10, 1), nil, .other)], livesInLA: false),
+            // 7: left compulsory school age on 28 June 2024, before the year: not counted.
+            C.child(7, birthAY: 2007, episodes: [(LocalDate(2023, 1, 9), nil, .other)]),
+        ]
+        var count = AcademicYearCount(year: 2024)
+        for clear in register { count.add(clear) }
+        #expect(count.atAnyPoint == 4)
+        #expect(count.starts == 1 && count.startsByPreviousSchool == [.academy: 1])
+        #expect(count.returns == 2 && count.otherEndings == 1)
+        #expect(count.s437Notices == 1 && count.saosIssued == 1 && count.saosRevoked == 0)
+        let row = count.row(mode: .exact)
+        #expect(row["ehe_schtype_acad"] == "1" && row["ehe_schtype_acad_pc"] == "100" && row["ehe_schtype_lamain_pc"] == "0")
+    }
+
+    @Test("suppression covers starts by previous school type and their percentages")
+    func suppression() {
+        var count = AcademicYearCount(year: 2024)
+        var generator = SeededGenerator(seed: 9)
+        for number in 1...200 {
+            var clear = C.child(Int64(number), birthAY: 2011, episodes: [(LocalDate(2024, 10, 1), nil, .other)])
+            clear.episodes[0].previousSchoolType =
+                Int.random(in: 0..<10, using: &generator) < 8 ? .academy : PreviousSchoolType.allCases.randomElement(using: &generator)
+            count.add(clear)
+        }
+        let row = count.row(mode: .suppression(threshold: 6))
+        for type in PreviousSchoolType.allCases {
+            let key = "ehe_schtype_" + type.dfeSuffix
+            if row[key] == "c" { #expect(row[key + "_pc"] == "c") }
+            if let value = Int(row[key] ?? "") { #expect(!(1..<6).contains(value)) }
+        }
+        let published = DisclosureControl.apply(count.disclosureTable, mode: .suppression(threshold: 6))
+        #expect(IndependentRecovery.recovered(count.disclosureTable, published).isEmpty)
+    }
+}
