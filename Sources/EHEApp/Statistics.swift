@@ -67,6 +67,14 @@ extension StatisticsSource {
         return counter.value
     }
 
+    /// Place-planning figures as of a date (`Config/school-planning-areas.csv` maps return schools to areas).
+    public func placePlanning(asOf: LocalDate, horizonMonths: Int) async throws -> PlacePlanning {
+        let schools = try LookupFile.read(path: home.configDirectory + "/school-planning-areas.csv", header: "urn")
+        let counter = Locked(PlacePlanning(asOf: asOf, horizonMonths: horizonMonths, schoolAreas: schools))
+        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
+        return counter.value
+    }
+
     /// The LA's geography for DfE files, from settings.
     public func authority() throws(RegisterError) -> EHECensusFile.Authority {
         guard let la = settings.localAuthority else { throw .configuration("localAuthority is not set in Config/settings.json") }

@@ -46,6 +46,20 @@ public struct ClearCase: Sendable, Hashable {
     public var ehcpIssueDate: LocalDate?
     public var reviewMeetings: [LocalDate]
     public var enforcement: [EnforcementStep]
+    public var returnPlans: [ClearReturnPlan]
+
+    /// A return-to-school plan without its notes.
+    public struct ClearReturnPlan: Sendable, Hashable {
+        public var targetDate: LocalDate
+        public var targetSchoolURN: String?
+        public var status: ReturnPlanStatus
+
+        public init(targetDate: LocalDate, targetSchoolURN: String?, status: ReturnPlanStatus) {
+            self.targetDate = targetDate
+            self.targetSchoolURN = targetSchoolURN
+            self.status = status
+        }
+    }
 
     public struct EnforcementStep: Sendable, Hashable {
         public var kind: EnforcementKind
@@ -72,7 +86,8 @@ public struct ClearCase: Sendable, Hashable {
         substantiveContactDates: [LocalDate],
         ehcpIssueDate: LocalDate?,
         reviewMeetings: [LocalDate],
-        enforcement: [EnforcementStep]
+        enforcement: [EnforcementStep],
+        returnPlans: [ClearReturnPlan] = []
     ) {
         self.reference = reference
         self.sex = sex
@@ -89,6 +104,7 @@ public struct ClearCase: Sendable, Hashable {
         self.ehcpIssueDate = ehcpIssueDate
         self.reviewMeetings = reviewMeetings
         self.enforcement = enforcement
+        self.returnPlans = returnPlans
     }
 
     /// The clear part of a stored case.
@@ -119,7 +135,10 @@ public struct ClearCase: Sendable, Hashable {
             substantiveContactDates: record.contacts.filter(\.substantive).map(\.date),
             ehcpIssueDate: record.ehcp?.issueDate,
             reviewMeetings: record.ehcp?.reviews.map(\.meetingDate) ?? [],
-            enforcement: record.enforcement.map { EnforcementStep(kind: $0.kind, date: $0.date) }
+            enforcement: record.enforcement.map { EnforcementStep(kind: $0.kind, date: $0.date) },
+            returnPlans: record.returnPlans.map {
+                ClearReturnPlan(targetDate: $0.targetDate, targetSchoolURN: $0.targetSchoolURN, status: $0.status)
+            }
         )
     }
 

@@ -77,6 +77,10 @@ enum ClearRows {
             db,
             sql: #"SELECT "child_id", "kind", "event_date" FROM "enforcement_event" ORDER BY "child_id", "seq""#
         ) { row in ClearCase.EnforcementStep(kind: try code(row[1]), date: try date(row[2])!) }
+        var returnPlans = try Lookahead(
+            db,
+            sql: #"SELECT "child_id", "target_date", "target_school_urn", "status" FROM "return_plan" ORDER BY "child_id", "seq""#
+        ) { row in ClearCase.ClearReturnPlan(targetDate: try date(row[1])!, targetSchoolURN: row[2], status: try code(row[3])) }
         let children = try Row.fetchCursor(
             db,
             sql: """
@@ -105,7 +109,8 @@ enum ClearRows {
                         substantiveContactDates: contactRows.filter(\.1).map(\.0),
                         ehcpIssueDate: try date(row[8]),
                         reviewMeetings: try reviews.take(id),
-                        enforcement: try enforcement.take(id)
+                        enforcement: try enforcement.take(id),
+                        returnPlans: try returnPlans.take(id)
                     )
                 )
             } catch is Bad {

@@ -50,6 +50,11 @@ struct ExportTests {
         let annualCSV = try String(contentsOfFile: cli.folder + "/annual/ehe_annual_202526.csv", encoding: .utf8)
         #expect(annualCSV.hasPrefix("time_period,") && annualCSV.contains("Academic year"))
         for canary in Canary.all { #expect(!annualCSV.contains(canary)) }
+        let planning = try cli.run("export", "place-planning", "--as-of", "2026-10-01", "--out", cli.folder + "/planning")
+        #expect(planning.status == 0, "\(planning.stderr)")
+        let planningCSV = try String(contentsOfFile: cli.folder + "/planning/place_planning_2026-10-01.csv", encoding: .utf8)
+        #expect(planningCSV.contains("ehe_stock,All planning areas,Total,"))
+        for canary in Canary.all { #expect(!planningCSV.contains(canary)) }
         #expect(try cli.run("export", "dfe-census", "--term", "winter", "--year", "2026/27").status == 64)
         #expect(try cli.run("export", "dfe-census", "--term", "autumn", "--year", "2019/20").status == 69)
     }
