@@ -75,6 +75,30 @@ extension StatisticsSource {
         return counter.value
     }
 
+    /// The dashboard as of a date, with flows from `periodStart`.
+    public func dashboard(asOf: LocalDate, periodStart: LocalDate) async throws -> Dashboard {
+        let counter = Locked(Dashboard(asOf: asOf, periodStart: periodStart))
+        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
+        return counter.value
+    }
+
+    /// National and regional rates from `Config/dfe-benchmark-rates.csv` (`geography,time_period,rate_per_100`).
+    public func benchmarkRates() throws(RegisterError) -> [BenchmarkRate] {
+        let path = home.configDirectory + "/dfe-benchmark-rates.csv"
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        var rates: [BenchmarkRate] = []
+        for (index, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("geography,") { continue }
+            let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == 3, Double(fields[2]) != nil else {
+                throw .configuration("\(path) line \(index + 1): expected geography,time_period,rate_per_100")
+            }
+            rates.append(BenchmarkRate(geography: fields[0], period: fields[1], ratePer100: fields[2]))
+        }
+        return rates
+    }
+
     /// The LA's geography for DfE files, from settings.
     public func authority() throws(RegisterError) -> EHECensusFile.Authority {
         guard let la = settings.localAuthority else { throw .configuration("localAuthority is not set in Config/settings.json") }

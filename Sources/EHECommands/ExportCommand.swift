@@ -4,6 +4,6 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Anonymised statistics files, with disclosure control, made without the keyring.",
-        subcommands: [ExportCensusCommand.self, ExportAnnualCommand.self, ExportPlacePlanningCommand.self]
+        subcommands: [ExportDashboardCommand.self, ExportCensusCommand.self, ExportAnnualCommand.self, ExportPlacePlanningCommand.self]
     )
 }

@@ -160,7 +160,8 @@ struct CommandTests {
             ["init"], ["migrate"], ["case", "add"], ["case", "show"], ["case", "list"], ["case", "update"],
             ["case", "close"], ["case", "reopen"], ["case", "find"], ["case", "duplicates"], ["case", "erase"], ["case", "assign"],
             ["contact", "add"], ["keys", "status"], ["keys", "rotate"], ["keys", "rewrap"], ["keys", "reindex"], ["keys", "retire"],
-            ["reminders"], ["workload"], ["maintenance", "run"], ["export", "dfe-census"], ["export", "dfe-annual"],
+            ["reminders"], ["workload"], ["maintenance", "run"], ["export", "dashboard"], ["export", "dfe-census"],
+            ["export", "dfe-annual"],
             ["export", "place-planning"], ["year-group"],
             ["summary"], ["demo", "seed"],
         ] {

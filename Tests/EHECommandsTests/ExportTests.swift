@@ -55,6 +55,20 @@ struct ExportTests {
         let planningCSV = try String(contentsOfFile: cli.folder + "/planning/place_planning_2026-10-01.csv", encoding: .utf8)
         #expect(planningCSV.contains("ehe_stock,All planning areas,Total,"))
         for canary in Canary.all { #expect(!planningCSV.contains(canary)) }
+        let dashboard = try cli.run(
+            "export",
+            "dashboard",
+            "--as-of",
+            "2026-11-30",
+            "--disclosure",
+            "suppress",
+            "--out",
+            cli.folder + "/dash"
+        )
+        #expect(dashboard.status == 0, "\(dashboard.stderr)")
+        let dashboardCSV = try String(contentsOfFile: cli.folder + "/dash/dashboard_2026-11-30.csv", encoding: .utf8)
+        #expect(dashboardCSV.contains("Live EHE,Total,Total,") && dashboardCSV.contains("Benchmark"))
+        for canary in Canary.all { #expect(!dashboardCSV.contains(canary)) }
         #expect(try cli.run("export", "dfe-census", "--term", "winter", "--year", "2026/27").status == 64)
         #expect(try cli.run("export", "dfe-census", "--term", "autumn", "--year", "2019/20").status == 69)
     }

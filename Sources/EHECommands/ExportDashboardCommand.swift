@@ -1,0 +1,57 @@
+import ArgumentParser
+import EHEApp
+import EHECore
+import EHEReports
+import Foundation
+
+struct ExportDashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "The education dashboard: live EHE by every dimension, flows, monitoring, 24-month trend, benchmarks.",
+        discussion: """
+            Live EHE on --as-of (episode covering the date, of compulsory school age, living in the LA) in \
+            total and by primary reason, sex, year group, SEN provision, social care (most serious status in \
+            force), planning area and previous school type (LA-maintained apart from academies, free, \
+            independent and other schools); flows from --from to --as-of (starts, endings by reason, s.437 \
+            notices, SAOs issued and revoked); monitoring (live children with a substantive contact in the last \
+            12 months, EHCP children with their annual review in time, and the overdue); live EHE at each of \
+            the last 24 month ends; and the LA's rate per 100 children aged 5–16 beside the rates in \
+            Config/dfe-benchmark-rates.csv. Disclosure control covers all of it at once. Runs without the keyring.
+
+            Example: ehe export dashboard --as-of 2026-11-30 --disclosure suppress
+            """
+    )
+
+    @Option(name: .customLong("data-dir"), help: "Folder holding the register database (default: ./data).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("as-of"), help: "The date (default: today).")
+    var asOf: String?
+
+    @Option(help: "Start of the flow period (default: 12 months before --as-of, plus a day).")
+    var from: String?
+
+    @OptionGroup var disclosure: DisclosureFlags
+
+    @Option(help: "Folder to write the file into.")
+    var out = "exports"
+
+    func run() async throws {
+        let source = try StatisticsSource.open(options: RegisterOptions(dataDirectory: dataDirectory))
+        let mode = try disclosure.mode(source.settings)
+        let date = try Arguments.optionalDate(asOf, option: "--as-of") ?? source.today
+        let start = try Arguments.optionalDate(from, option: "--from") ?? date.adding(months: -12).adding(days: 1)
+        guard start <= date else { throw ValidationError("--from: must not be after --as-of") }
+        let dashboard = try await source.dashboard(asOf: date, periodStart: start)
+        let csv = dashboard.csv(
+            mode: mode,
+            benchmark: try source.benchmarkRates(),
+            population5to16: source.settings.localAuthority?.population5to16
+        )
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let path = out + "/dashboard_" + date.iso + (mode == .exact ? ".NOT-FOR-PUBLICATION" : "") + ".csv"
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+        print("Wrote \(path) (flows from \(start))")
+        if mode == .exact { Terminal.error("warning: exact counts — NOT FOR PUBLICATION") }
+    }
+}

@@ -1,0 +1,194 @@
+public import EHECore
+import Foundation
+
+/// The education dashboard (DESIGN.md §6, issue #6): live EHE on a date by every dimension the scrutiny
+/// committee asked about, flows over a period, monitoring, and a 24-month trend — from clear data only.
+public struct Dashboard: Sendable {
+    /// How a child's social-care involvement is shown: the most serious status in force on the date.
+    public enum SocialCare: String, Sendable, CaseIterable {
+        case childProtectionPlan = "Child protection plan"
+        case childInNeed = "Child in need"
+        case lookedAfter = "Looked after"
+        case none = "None recorded"
+    }
+
+    public let asOf: LocalDate
+    /// Flows are counted from `periodStart` to `asOf`, both included.
+    public let periodStart: LocalDate
+    public private(set) var cells: [String: Int] = [:]
+    public private(set) var areas: Set<String> = []
+
+    public init(asOf: LocalDate, periodStart: LocalDate) {
+        self.asOf = asOf
+        self.periodStart = periodStart
+    }
+
+    /// Month-ends of the trend: the last day of each of the 24 months up to `asOf` (the last point is `asOf`).
+    public var trendDates: [LocalDate] {
+        (0..<24).reversed().map { back in
+            back == 0 ? asOf : LocalDate(asOf.year, asOf.month, 1).adding(months: -back + 1).adding(days: -1)
+        }
+    }
+
+    mutating func bump(_ key: String) { cells[key, default: 0] += 1 }
+
+    public mutating func add(_ clear: ClearCase) {
+        guard clear.livesInLA else { return }
+        for date in trendDates where clear.isLiveEHE(on: date) { bump("trend|" + date.iso) }
+        addFlows(clear)
+        guard clear.isLiveEHE(on: asOf), let episode = clear.episode(on: asOf) else { return }
+        bump("live|Total")
+        bump("live|Reason|" + episode.primaryReason.label)
+        bump("live|Sex|" + clear.sex.label)
+        bump("live|Year group|" + SchoolCalendar.yearGroupLabel(clear.yearGroup(on: asOf)))
+        bump("live|SEN provision|" + clear.senProvision.label)
+        bump("live|Social care|" + socialCare(clear).rawValue)
+        let area = clear.planningArea ?? "Unknown"
+        areas.insert(area)
+        bump("live|Planning area|" + area)
+        bump("live|Previous school|" + (episode.previousSchoolType ?? .otherOrUnknown).label)
+        // Monitoring: a substantive contact within the last 12 months, and EHCP reviews in time.
+        let lastContact = clear.substantiveContactDates.filter { $0 >= episode.start }.max()
+        let contactDue = (lastContact ?? episode.start).adding(months: 12)
+        bump(contactDue >= asOf ? "monitoring|Annual contact|In time" : "monitoring|Annual contact|Overdue")
+        if clear.senProvision == .ehcp, let issued = clear.ehcpIssueDate {
+            let reviewDue = (clear.reviewMeetings.max() ?? issued).adding(months: 12)
+            bump(reviewDue >= asOf ? "monitoring|EHCP review|In time" : "monitoring|EHCP review|Overdue")
+        }
+    }
+
+    func socialCare(_ clear: ClearCase) -> SocialCare {
+        let active = Set(clear.socialCare.filter { $0.from <= asOf && ($0.to.map { asOf <= $0 } ?? true) }.map(\.flag))
+        if active.contains(.childProtectionPlan) { return .childProtectionPlan }
+        if active.contains(.childInNeed) { return .childInNeed }
+        if active.contains(.lookedAfter) { return .lookedAfter }
+        return .none
+    }
+
+    mutating func addFlows(_ clear: ClearCase) {
+        let csa = clear.compulsorySchoolAgeStart...clear.compulsorySchoolAgeEnd
+        func inPeriod(_ date: LocalDate) -> Bool { periodStart <= date && date <= asOf && csa.contains(date) }
+        if clear.episodes.contains(where: { inPeriod($0.start) }) { bump("flows|Starts") }
+        let endings = clear.episodes.filter { $0.end.map(inPeriod) ?? false }
+        if let last = endings.last, let reason = last.endReason { bump("flows|Endings|" + reason.label) }
+        for (kind, label) in [(EnforcementKind.s437Notice, "s.437 notices"), (.saoIssued, "SAOs issued"), (.saoRevoked, "SAOs revoked")]
+        where clear.enforcement.contains(where: { $0.kind == kind && inPeriod($0.date) }) {
+            bump("flows|" + label)
+        }
+    }
+
+    /// Every breakdown with all its categories (zeros included), in display order.
+    public var breakdowns: [(topic: String, categories: [String])] {
+        [
+            ("Reason", PrimaryReason.allCases.map(\.label)), ("Sex", Sex.allCases.map(\.label)),
+            ("Year group", (0...11).map(SchoolCalendar.yearGroupLabel)), ("SEN provision", SENProvision.allCases.map(\.label)),
+            ("Social care", SocialCare.allCases.map(\.rawValue)), ("Planning area", areas.sorted()),
+            ("Previous school", PreviousSchoolType.allCases.map(\.label)),
+        ]
+    }
+
+    /// All cells and the relations between them: every breakdown adds up to the live total; monitoring splits
+    /// add up to the live total (contacts) or the EHCP count; the trend's last point is the live total;
+    /// endings add up to their total.
+    public var disclosureTable: DisclosureTable {
+        var counts = cells
+        var relations: [DisclosureTable.Relation] = []
+        counts["live|Total", default: 0] += 0
+        for (topic, categories) in breakdowns {
+            let keys = categories.map { "live|\(topic)|\($0)" }
+            for key in keys { counts[key, default: 0] += 0 }
+            relations.append(.init(total: "live|Total", parts: keys))
+        }
+        for key in [
+            "monitoring|Annual contact|In time", "monitoring|Annual contact|Overdue", "monitoring|EHCP review|In time",
+            "monitoring|EHCP review|Overdue",
+        ] {
+            counts[key, default: 0] += 0
+        }
+        relations.append(.init(total: "live|Total", parts: ["monitoring|Annual contact|In time", "monitoring|Annual contact|Overdue"]))
+        relations.append(
+            .init(
+                total: "live|SEN provision|" + SENProvision.ehcp.label,
+                parts: ["monitoring|EHCP review|In time", "monitoring|EHCP review|Overdue"]
+            )
+        )
+        for date in trendDates { counts["trend|" + date.iso, default: 0] += 0 }
+        relations.append(.init(total: "trend|" + asOf.iso, parts: ["live|Total"]))
+        let endings = EndReason.allCases.map { "flows|Endings|" + $0.label }
+        for key in endings + ["flows|Starts", "flows|s.437 notices", "flows|SAOs issued", "flows|SAOs revoked"] {
+            counts[key, default: 0] += 0
+        }
+        counts["flows|Endings|Total"] = endings.reduce(0) { $0 + (counts[$1] ?? 0) }
+        relations.append(.init(total: "flows|Endings|Total", parts: endings))
+        return DisclosureTable(counts: counts, relations: relations)
+    }
+
+    /// The dashboard as a tidy CSV (section, topic, category, count, percent of its total).
+    public func csv(mode: DisclosureMode, benchmark: [BenchmarkRate] = [], population5to16: Int? = nil) -> String {
+        let table = disclosureTable
+        let published = DisclosureControl.apply(table, mode: mode)
+        var rows = [["as_of", "section", "topic", "category", "count", "percent"]]
+        func percent(_ key: String, of total: String) -> String {
+            let value = published[key] ?? .unavailable
+            let base = published[total] ?? .unavailable
+            if value == .suppressed || base == .suppressed { return PublishedValue.suppressed.description }
+            guard let whole = table.counts[total], whole > 0, let part = table.counts[key] else {
+                return PublishedValue.notApplicable.description
+            }
+            let share = Double(part) * 100 / Double(whole)
+            return part > 0 && share < 0.5 ? PublishedValue.low.description : String(Int(share.rounded()))
+        }
+        func row(_ section: String, _ topic: String, _ category: String, _ key: String, percentOf total: String?) {
+            rows.append([
+                asOf.iso, section, topic, category, (published[key] ?? .unavailable).description,
+                total.map { percent(key, of: $0) } ?? PublishedValue.notApplicable.description,
+            ])
+        }
+        row("Live EHE", "Total", "Total", "live|Total", percentOf: nil)
+        for (topic, categories) in breakdowns {
+            for category in categories { row("Live EHE", topic, category, "live|\(topic)|\(category)", percentOf: "live|Total") }
+        }
+        for topic in ["Annual contact", "EHCP review"] {
+            let total = topic == "Annual contact" ? "live|Total" : "live|SEN provision|" + SENProvision.ehcp.label
+            for category in ["In time", "Overdue"] {
+                row("Monitoring", topic, category, "monitoring|\(topic)|\(category)", percentOf: total)
+            }
+        }
+        row("Flows", "Starts", "Starts", "flows|Starts", percentOf: nil)
+        for reason in EndReason.allCases {
+            row("Flows", "Endings", reason.label, "flows|Endings|" + reason.label, percentOf: "flows|Endings|Total")
+        }
+        row("Flows", "Endings", "Total", "flows|Endings|Total", percentOf: nil)
+        for label in ["s.437 notices", "SAOs issued", "SAOs revoked"] {
+            row("Flows", "Enforcement", label, "flows|" + label, percentOf: nil)
+        }
+        for date in trendDates { row("Trend", "Live EHE at month end", date.iso, "trend|" + date.iso, percentOf: nil) }
+        if let population = population5to16, population > 0 {
+            let live = published["live|Total"] ?? .unavailable
+            let rate =
+                live == .suppressed ? "c" : String(format: "%.1f", Double(table.counts["live|Total"] ?? 0) * 100 / Double(population))
+            rows.append([
+                asOf.iso, "Benchmark", "Rate per 100 children aged 5 to 16", "This LA", rate, PublishedValue.notApplicable.description,
+            ])
+            for rate in benchmark {
+                rows.append([
+                    asOf.iso, "Benchmark", "Rate per 100 children aged 5 to 16", "\(rate.geography) (\(rate.period))", rate.ratePer100, "z",
+                ])
+            }
+        }
+        return CSV.encode(rows)
+    }
+}
+
+/// A published rate to compare the LA with (national or regional, from DfE open data).
+public struct BenchmarkRate: Sendable, Hashable {
+    public var geography: String
+    public var period: String
+    public var ratePer100: String
+
+    public init(geography: String, period: String, ratePer100: String) {
+        self.geography = geography
+        self.period = period
+        self.ratePer100 = ratePer100
+    }
+}
