@@ -18,13 +18,26 @@ public struct Dashboard: Sendable {
     public private(set) var cells: [String: Int] = [:]
     public private(set) var areas: Set<String> = []
 
+    /// Cell names, made once (building them per child was most of the cost at a million children).
+    let trendKeys: [(LocalDate, String)]
+    static let reasonKeys = Dictionary(uniqueKeysWithValues: PrimaryReason.allCases.map { ($0, "live|Reason|" + $0.label) })
+    static let sexKeys = Dictionary(uniqueKeysWithValues: Sex.allCases.map { ($0, "live|Sex|" + $0.label) })
+    static let yearKeys = Dictionary(uniqueKeysWithValues: (-5...20).map { ($0, "live|Year group|" + SchoolCalendar.yearGroupLabel($0)) })
+    static let senKeys = Dictionary(uniqueKeysWithValues: SENProvision.allCases.map { ($0, "live|SEN provision|" + $0.label) })
+    static let socialKeys = Dictionary(uniqueKeysWithValues: SocialCare.allCases.map { ($0, "live|Social care|" + $0.rawValue) })
+    static let schoolKeys = Dictionary(uniqueKeysWithValues: PreviousSchoolType.allCases.map { ($0, "live|Previous school|" + $0.label) })
+    static let endingKeys = Dictionary(uniqueKeysWithValues: EndReason.allCases.map { ($0, "flows|Endings|" + $0.label) })
+
     public init(asOf: LocalDate, periodStart: LocalDate) {
         self.asOf = asOf
         self.periodStart = periodStart
+        self.trendKeys = Self.trendDates(asOf: asOf).map { ($0, "trend|" + $0.iso) }
     }
 
     /// Month-ends of the trend: the last day of each of the 24 months up to `asOf` (the last point is `asOf`).
-    public var trendDates: [LocalDate] {
+    public var trendDates: [LocalDate] { Self.trendDates(asOf: asOf) }
+
+    static func trendDates(asOf: LocalDate) -> [LocalDate] {
         (0..<24).reversed().map { back in
             back == 0 ? asOf : LocalDate(asOf.year, asOf.month, 1).adding(months: -back + 1).adding(days: -1)
         }
@@ -34,19 +47,20 @@ public struct Dashboard: Sendable {
 
     public mutating func add(_ clear: ClearCase) {
         guard clear.livesInLA else { return }
-        for date in trendDates where clear.isLiveEHE(on: date) { bump("trend|" + date.iso) }
+        for (date, key) in trendKeys where clear.isLiveEHE(on: date) { bump(key) }
         addFlows(clear)
         guard clear.isLiveEHE(on: asOf), let episode = clear.episode(on: asOf) else { return }
         bump("live|Total")
-        bump("live|Reason|" + episode.primaryReason.label)
-        bump("live|Sex|" + clear.sex.label)
-        bump("live|Year group|" + SchoolCalendar.yearGroupLabel(clear.yearGroup(on: asOf)))
-        bump("live|SEN provision|" + clear.senProvision.label)
-        bump("live|Social care|" + socialCare(clear).rawValue)
+        bump(Self.reasonKeys[episode.primaryReason]!)
+        bump(Self.sexKeys[clear.sex]!)
+        let year = clear.yearGroup(on: asOf)
+        bump(Self.yearKeys[year] ?? "live|Year group|" + SchoolCalendar.yearGroupLabel(year))
+        bump(Self.senKeys[clear.senProvision]!)
+        bump(Self.socialKeys[socialCare(clear)]!)
         let area = clear.planningArea ?? "Unknown"
         areas.insert(area)
         bump("live|Planning area|" + area)
-        bump("live|Previous school|" + (episode.previousSchoolType ?? .otherOrUnknown).label)
+        bump(Self.schoolKeys[episode.previousSchoolType ?? .otherOrUnknown]!)
         // Monitoring: a substantive contact within the last 12 months, and EHCP reviews in time.
         let lastContact = clear.substantiveContactDates.filter { $0 >= episode.start }.max()
         let contactDue = (lastContact ?? episode.start).adding(months: 12)
@@ -70,7 +84,7 @@ public struct Dashboard: Sendable {
         func inPeriod(_ date: LocalDate) -> Bool { periodStart <= date && date <= asOf && csa.contains(date) }
         if clear.episodes.contains(where: { inPeriod($0.start) }) { bump("flows|Starts") }
         let endings = clear.episodes.filter { $0.end.map(inPeriod) ?? false }
-        if let last = endings.last, let reason = last.endReason { bump("flows|Endings|" + reason.label) }
+        if let last = endings.last, let reason = last.endReason { bump(Self.endingKeys[reason]!) }
         for (kind, label) in [(EnforcementKind.s437Notice, "s.437 notices"), (.saoIssued, "SAOs issued"), (.saoRevoked, "SAOs revoked")]
         where clear.enforcement.contains(where: { $0.kind == kind && inPeriod($0.date) }) {
             bump("flows|" + label)
