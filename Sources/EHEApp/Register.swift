@@ -125,28 +125,25 @@ public struct Register: Sendable {
         let sealer = try EnvelopeSealer(keyring: keyring)
         let indexer = try BlindIndexer(keyring: keyring)
 
-        // 2. The database.
+        // 2. The database: key checks and migration state read once; written only when something is new.
         try createDirectory(paths.dataDirectory)
         let database = try RegisterDatabase.open(path: paths.databasePath)
-        if databaseExists {
-            try verifyKeys(database, sealer: sealer)
-        }
+        let knownKeys = databaseExists ? try storedKeyChecks(database) : [:]
+        try verifyKeys(knownKeys, sealer: sealer)
+        let states = databaseExists ? try migrator.status(database) : []
         // A database whose first initialisation was interrupted has no migration applied: finish it.
-        let unfinished = initialise ? try migrator.status(database).allSatisfy({ !$0.applied }) : false
+        let unfinished = initialise && states.allSatisfy { !$0.applied }
         if !databaseExists || migrate || unfinished {
             try migrator.migrate(database)
-        } else if try !migrator.isCurrent(database) {
+        } else if !states.allSatisfy(\.applied) {
             throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
         }
-        try registerKeys(database, sealer: sealer)
+        if sealer.keyIDs.contains(where: { knownKeys[$0] == nil }) {
+            try registerKeys(database, sealer: sealer)
+        }
 
         let settings = paths.settings
-        let timeZone = settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
-        var today = LocalDate.today(in: timeZone)
-        if let fixed = environment["EHE_TODAY"] {
-            guard let date = LocalDate(iso: fixed) else { throw .configuration("EHE_TODAY must be a date as YYYY-MM-DD") }
-            today = date
-        }
+        let today = try Self.today(timeZone: settings.timeZone, environment: environment)
         let lookup = try PlanningAreaLookup.load(
             path: paths.home.configDirectory + "/" + (settings.planningAreaFile ?? "planning-areas.csv")
         )
@@ -201,11 +198,20 @@ public struct Register: Sendable {
         }
     }
 
-    /// Refuses a keyring that is not the one this register was set up with.
-    static func verifyKeys(_ database: DatabasePool, sealer: EnvelopeSealer) throws(RegisterError) {
-        let stored: [String: Data]
+    /// "Today" in the register's time zone (default Europe/London), or `EHE_TODAY` when set.
+    public static func today(timeZone: String?, environment: [String: String]) throws(RegisterError) -> LocalDate {
+        if let fixed = environment["EHE_TODAY"] {
+            guard let date = LocalDate(iso: fixed) else { throw .configuration("EHE_TODAY must be a date as YYYY-MM-DD") }
+            return date
+        }
+        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
+        return LocalDate.today(in: zone)
+    }
+
+    /// The key check values the register holds, by key-encryption key id.
+    static func storedKeyChecks(_ database: DatabasePool) throws(RegisterError) -> [String: Data] {
         do {
-            stored = try database.read { db in
+            return try database.read { db in
                 guard try db.tableExists("key_check") else { return [:] }
                 let rows = try Row.fetchAll(db, sql: #"SELECT "kek_id", "check_value" FROM "key_check""#)
                 return Dictionary(uniqueKeysWithValues: rows.map { ($0["kek_id"] as String, $0["check_value"] as Data) })
@@ -213,6 +219,10 @@ public struct Register: Sendable {
         } catch {
             throw .storage("cannot read the key checks")
         }
+    }
+
+    /// Refuses a keyring that is not the one this register was set up with.
+    static func verifyKeys(_ stored: [String: Data], sealer: EnvelopeSealer) throws(RegisterError) {
         guard !stored.isEmpty else { return }
         for id in sealer.keyIDs {
             if let expected = stored[id], expected != sealer.keyCheck(for: id) {

@@ -26,8 +26,7 @@ public struct StatisticsSource: Sendable {
         guard try Migrator(directory: paths.home.migrationsDirectory).isCurrent(database) else {
             throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
         }
-        var today = LocalDate.today()
-        if let fixed = environment["EHE_TODAY"], let date = LocalDate(iso: fixed) { today = date }
+        let today = try Register.today(timeZone: paths.settings.timeZone, environment: environment)
         let store = SQLiteCaseStore(
             writer: database,
             sealer: NoKeys(),
@@ -51,35 +50,34 @@ public struct StatisticsSource: Sendable {
         return date
     }
 
+    /// Feeds every case's clear data to an aggregate, in one pass.
+    func aggregate<Aggregate: ClearCaseAggregate>(_ initial: Aggregate) async throws -> Aggregate {
+        let total = Locked(initial)
+        try await store.forEachClearCase { clear in total.update { $0.add(clear) } }
+        return total.value
+    }
+
     /// Counts live EHE children on a date from every case's clear data.
     public func census(on date: LocalDate) async throws -> CensusCount {
-        let counter = Locked(CensusCount(date: date))
-        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
-        return counter.value
+        try await aggregate(CensusCount(date: date))
     }
 }
 
 extension StatisticsSource {
     /// Counts the academic-year measures for the year starting in `year`.
     public func academicYear(_ year: Int) async throws -> AcademicYearCount {
-        let counter = Locked(AcademicYearCount(year: year))
-        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
-        return counter.value
+        try await aggregate(AcademicYearCount(year: year))
     }
 
     /// Place-planning figures as of a date (`Config/school-planning-areas.csv` maps return schools to areas).
     public func placePlanning(asOf: LocalDate, horizonMonths: Int) async throws -> PlacePlanning {
         let schools = try LookupFile.read(path: home.configDirectory + "/school-planning-areas.csv", header: "urn")
-        let counter = Locked(PlacePlanning(asOf: asOf, horizonMonths: horizonMonths, schoolAreas: schools))
-        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
-        return counter.value
+        return try await aggregate(PlacePlanning(asOf: asOf, horizonMonths: horizonMonths, schoolAreas: schools))
     }
 
     /// The dashboard as of a date, with flows from `periodStart`.
     public func dashboard(asOf: LocalDate, periodStart: LocalDate) async throws -> Dashboard {
-        let counter = Locked(Dashboard(asOf: asOf, periodStart: periodStart))
-        try await store.forEachClearCase { clear in counter.update { $0.add(clear) } }
-        return counter.value
+        try await aggregate(Dashboard(asOf: asOf, periodStart: periodStart))
     }
 
     /// National and regional rates from `Config/dfe-benchmark-rates.csv` (`geography,time_period,rate_per_100`).
@@ -110,26 +108,6 @@ extension StatisticsSource {
             regionName: la.regionName ?? "x",
             population5to16: la.population5to16
         )
-    }
-}
-
-/// A value updated from a `@Sendable` stream.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    func update(_ change: (inout Value) -> Void) {
-        lock.lock()
-        change(&stored)
-        lock.unlock()
-    }
-
-    var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
     }
 }
 

@@ -19,29 +19,21 @@ struct ExportAnnualCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("data-dir"), help: "Folder holding the register database (default: ./data).")
-    var dataDirectory: String?
-
     @Option(help: "Academic year, e.g. 2024/25.")
     var year: String
 
-    @OptionGroup var disclosure: DisclosureFlags
-
-    @Option(help: "Folder to write the files into.")
-    var out = "exports"
+    @OptionGroup var export: ExportFlags
 
     func run() async throws {
         let start = try AcademicYearArgument.parse(year)
-        let source = try StatisticsSource.open(options: RegisterOptions(dataDirectory: dataDirectory))
-        let mode = try disclosure.mode(source.settings)
+        let (source, mode) = try export.open()
         let count = try await source.academicYear(start)
         let file = EHEAnnualFile(authority: try source.authority(), mode: mode)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let stem = out + "/ehe_annual_" + year.replacingOccurrences(of: "/", with: "") + (mode == .exact ? ".NOT-FOR-PUBLICATION" : "")
-        try Data(file.csv(count).utf8).write(to: URL(fileURLWithPath: stem + ".csv"))
-        try Data(EHEAnnualFile.metadata().utf8).write(to: URL(fileURLWithPath: stem + ".meta.csv"))
-        print("Wrote \(stem).csv and \(stem).meta.csv")
-        if mode == .exact { Terminal.error("warning: exact counts — NOT FOR PUBLICATION") }
+        try export.write(
+            "ehe_annual_" + year.replacingOccurrences(of: "/", with: ""),
+            mode: mode,
+            [(".csv", file.csv(count)), (".meta.csv", EHEAnnualFile.metadata())]
+        )
     }
 }
 

@@ -19,19 +19,13 @@ struct ExportCensusCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("data-dir"), help: "Folder holding the register database (default: ./data).")
-    var dataDirectory: String?
-
     @Option(help: "autumn, spring or summer.")
     var term: String
 
     @Option(help: "Academic year, e.g. 2025/26.")
     var year: String
 
-    @OptionGroup var disclosure: DisclosureFlags
-
-    @Option(help: "Folder to write the files into.")
-    var out = "exports"
+    @OptionGroup var export: ExportFlags
 
     func validate() throws {
         guard ["autumn", "spring", "summer"].contains(term) else { throw ValidationError("--term: use autumn, spring or summer") }
@@ -39,8 +33,7 @@ struct ExportCensusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let source = try StatisticsSource.open(options: RegisterOptions(dataDirectory: dataDirectory))
-        let mode = try disclosure.mode(source.settings)
+        let (source, mode) = try export.open()
         let date = try source.censusDate(year: year, term: term)
         let count = try await source.census(on: date)
         let file = EHECensusFile(
@@ -49,15 +42,11 @@ struct ExportCensusCommand: AsyncParsableCommand {
             termLabel: term.prefix(1).uppercased() + term.dropFirst() + " term",
             mode: mode
         )
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let stem =
-            out + "/ehe_census_" + year.replacingOccurrences(of: "/", with: "") + "_" + term
-            + (mode == .exact ? ".NOT-FOR-PUBLICATION" : "")
-        try Data(file.csv(count).utf8).write(to: URL(fileURLWithPath: stem + ".csv"))
-        try Data(EHECensusFile.metadata().utf8).write(to: URL(fileURLWithPath: stem + ".meta.csv"))
-        print(
-            "Wrote \(stem).csv and \(stem).meta.csv: census date \(date), disclosure \(disclosure.disclosure ?? source.settings.disclosure?.defaultMode ?? "dfe")"
+        try export.write(
+            "ehe_census_" + year.replacingOccurrences(of: "/", with: "") + "_" + term,
+            mode: mode,
+            [(".csv", file.csv(count)), (".meta.csv", EHECensusFile.metadata())]
         )
-        if mode == .exact { Terminal.error("warning: exact counts — NOT FOR PUBLICATION") }
+        print("Census date \(date), disclosure \(mode)")
     }
 }

@@ -22,23 +22,16 @@ struct ExportDashboardCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("data-dir"), help: "Folder holding the register database (default: ./data).")
-    var dataDirectory: String?
-
     @Option(name: .customLong("as-of"), help: "The date (default: today).")
     var asOf: String?
 
     @Option(help: "Start of the flow period (default: 12 months before --as-of, plus a day).")
     var from: String?
 
-    @OptionGroup var disclosure: DisclosureFlags
-
-    @Option(help: "Folder to write the file into.")
-    var out = "exports"
+    @OptionGroup var export: ExportFlags
 
     func run() async throws {
-        let source = try StatisticsSource.open(options: RegisterOptions(dataDirectory: dataDirectory))
-        let mode = try disclosure.mode(source.settings)
+        let (source, mode) = try export.open()
         let date = try Arguments.optionalDate(asOf, option: "--as-of") ?? source.today
         let start = try Arguments.optionalDate(from, option: "--from") ?? date.adding(months: -12).adding(days: 1)
         guard start <= date else { throw ValidationError("--from: must not be after --as-of") }
@@ -48,10 +41,7 @@ struct ExportDashboardCommand: AsyncParsableCommand {
             benchmark: try source.benchmarkRates(),
             population5to16: source.settings.localAuthority?.population5to16
         )
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let path = out + "/dashboard_" + date.iso + (mode == .exact ? ".NOT-FOR-PUBLICATION" : "") + ".csv"
-        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
-        print("Wrote \(path) (flows from \(start))")
-        if mode == .exact { Terminal.error("warning: exact counts — NOT FOR PUBLICATION") }
+        try export.write("dashboard_" + date.iso, mode: mode, [(".csv", csv)])
+        print("Flows from \(start)")
     }
 }

@@ -18,33 +18,22 @@ struct ExportPlacePlanningCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("data-dir"), help: "Folder holding the register database (default: ./data).")
-    var dataDirectory: String?
-
     @Option(name: .customLong("as-of"), help: "The date (default: today).")
     var asOf: String?
 
     @Option(name: .customLong("horizon-months"), help: "How far ahead planned returns count.")
     var horizonMonths = 12
 
-    @OptionGroup var disclosure: DisclosureFlags
-
-    @Option(help: "Folder to write the file into.")
-    var out = "exports"
+    @OptionGroup var export: ExportFlags
 
     func validate() throws {
         guard (1...60).contains(horizonMonths) else { throw ValidationError("--horizon-months: must be 1 to 60") }
     }
 
     func run() async throws {
-        let source = try StatisticsSource.open(options: RegisterOptions(dataDirectory: dataDirectory))
-        let mode = try disclosure.mode(source.settings)
+        let (source, mode) = try export.open()
         let date = try Arguments.optionalDate(asOf, option: "--as-of") ?? source.today
         let figures = try await source.placePlanning(asOf: date, horizonMonths: horizonMonths)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let path = out + "/place_planning_" + date.iso + (mode == .exact ? ".NOT-FOR-PUBLICATION" : "") + ".csv"
-        try Data(figures.csv(mode: mode).utf8).write(to: URL(fileURLWithPath: path))
-        print("Wrote \(path)")
-        if mode == .exact { Terminal.error("warning: exact counts — NOT FOR PUBLICATION") }
+        try export.write("place_planning_" + date.iso, mode: mode, [(".csv", figures.csv(mode: mode))])
     }
 }

@@ -27,7 +27,7 @@ struct YearGroupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let dob = try Arguments.date(dob, option: "--dob")
-        let asOf = try Arguments.optionalDate(asOf, option: "--as-of") ?? Self.today()
+        let asOf = try Arguments.optionalDate(asOf, option: "--as-of") ?? (try Self.today())
         guard dob <= asOf else { throw ValidationError("--dob: the date of birth must not be after --as-of") }
         let facts = SchoolAgeFacts(dateOfBirth: dob, asOf: asOf)
         if output.json {
@@ -46,8 +46,7 @@ struct YearGroupCommand: AsyncParsableCommand {
         )
     }
 
-    static func today() -> LocalDate {
-        if let fixed = ProcessInfo.processInfo.environment["EHE_TODAY"], let date = LocalDate(iso: fixed) { return date }
-        return LocalDate.today()
+    static func today() throws -> LocalDate {
+        try Register.today(timeZone: nil, environment: ProcessInfo.processInfo.environment)
     }
 }

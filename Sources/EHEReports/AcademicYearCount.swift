@@ -3,7 +3,7 @@ public import EHECore
 /// The academic-year ("at any point") measures of the DfE EHE release (DOMAIN.md §2.2, §9.4), counted from
 /// clear data. Every measure counts distinct resident children; an event counts when it happens while the
 /// child is of compulsory school age.
-public struct AcademicYearCount: Sendable, Hashable {
+public struct AcademicYearCount: ClearCaseAggregate, Hashable {
     /// Starting calendar year: 2024 for 2024/25 (1 September 2024 to 31 August 2025).
     public let year: Int
     public private(set) var atAnyPoint = 0
@@ -78,11 +78,8 @@ public struct AcademicYearCount: Sendable, Hashable {
             let exact = startsByPreviousSchool[type] ?? 0
             if published[key] == .suppressed || published["ehe_starts_full_year"] == .suppressed {
                 row[key + "_pc"] = PublishedValue.suppressed.description
-            } else if starts == 0 {
-                row[key + "_pc"] = PublishedValue.notApplicable.description
             } else {
-                let share = Double(exact) * 100 / Double(starts)
-                row[key + "_pc"] = exact > 0 && share < 0.5 ? PublishedValue.low.description : String(Int(share.rounded()))
+                row[key + "_pc"] = DisclosureControl.percentage(exact, of: starts)
             }
         }
         return row

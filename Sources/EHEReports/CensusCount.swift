@@ -3,7 +3,7 @@ public import EHECore
 /// Children EHE on a census date (DOMAIN.md §1.1, §9.4): an episode covers the date, the child is of
 /// compulsory school age on it, and lives in the LA. Counted by sex, year group and primary reason of the
 /// episode covering the date. Built by streaming clear cases; needs no key.
-public struct CensusCount: Sendable, Hashable {
+public struct CensusCount: ClearCaseAggregate, Hashable {
     public let date: LocalDate
     public private(set) var total = 0
     public private(set) var bySex: [Sex: Int] = [:]

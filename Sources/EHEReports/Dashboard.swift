@@ -3,7 +3,7 @@ import Foundation
 
 /// The education dashboard (DESIGN.md §6, issue #6): live EHE on a date by every dimension the scrutiny
 /// committee asked about, flows over a period, monitoring, and a 24-month trend — from clear data only.
-public struct Dashboard: Sendable {
+public struct Dashboard: ClearCaseAggregate {
     /// How a child's social-care involvement is shown: the most serious status in force on the date.
     public enum SocialCare: String, Sendable, CaseIterable {
         case childProtectionPlan = "Child protection plan"
@@ -146,11 +146,7 @@ public struct Dashboard: Sendable {
             let value = published[key] ?? .unavailable
             let base = published[total] ?? .unavailable
             if value == .suppressed || base == .suppressed { return PublishedValue.suppressed.description }
-            guard let whole = table.counts[total], whole > 0, let part = table.counts[key] else {
-                return PublishedValue.notApplicable.description
-            }
-            let share = Double(part) * 100 / Double(whole)
-            return part > 0 && share < 0.5 ? PublishedValue.low.description : String(Int(share.rounded()))
+            return DisclosureControl.percentage(table.counts[key] ?? 0, of: table.counts[total] ?? 0)
         }
         func row(_ section: String, _ topic: String, _ category: String, _ key: String, percentOf total: String?) {
             rows.append([

@@ -1,3 +1,5 @@
+public import EHECore
+
 /// Disclosure control for published counts (DOMAIN.md §11): DfE-style rounding, or primary suppression of
 /// small counts plus secondary suppression so that no suppressed cell can be worked out from the totals
 /// that are published — across every breakdown of the same total at once.
@@ -205,5 +207,21 @@ struct Fraction: Sendable, Hashable {
 
     static func / (a: Fraction, b: Fraction) -> Fraction {
         Fraction(a.numerator * b.denominator, a.denominator * b.numerator)
+    }
+}
+
+/// A statistic built by adding cases' clear data one at a time (census, academic year, place planning,
+/// dashboard), so every export reads the register in a single streaming pass.
+public protocol ClearCaseAggregate: Sendable {
+    mutating func add(_ clear: ClearCase)
+}
+
+extension DisclosureControl {
+    /// A whole-number percentage of exact counts, as DfE publishes them: `z` when the whole is 0, `low` for a
+    /// non-zero part under 0.5 %.
+    public static func percentage(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return PublishedValue.notApplicable.description }
+        let share = Double(part) * 100 / Double(whole)
+        return part > 0 && share < 0.5 ? PublishedValue.low.description : String(Int(share.rounded()))
     }
 }

@@ -60,13 +60,7 @@ public struct EHECensusFile: Sendable {
             let percent: String
             switch (value, published["Total"] ?? .unavailable) {
             case (.suppressed, _), (_, .suppressed): percent = PublishedValue.suppressed.description
-            default:
-                if count.total == 0 {
-                    percent = PublishedValue.notApplicable.description
-                } else {
-                    let share = Double(exact) * 100 / Double(count.total)
-                    percent = exact > 0 && share < 0.5 ? PublishedValue.low.description : String(Int(share.rounded()))
-                }
+            default: percent = DisclosureControl.percentage(exact, of: count.total)
             }
             var rate = PublishedValue.unavailable.description
             if topic == "Total" {

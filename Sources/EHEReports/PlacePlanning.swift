@@ -5,7 +5,7 @@ import Foundation
 /// live EHE now, its EHCP subset, planned returns within a horizon (by the target school's planning area and
 /// the year group at the return date), starts and returns over the last 12 months, and the historic return
 /// rate by year group.
-public struct PlacePlanning: Sendable {
+public struct PlacePlanning: ClearCaseAggregate {
     public enum Measure: String, Sendable, CaseIterable {
         case liveEHE = "ehe_stock"
         case liveEHCP = "ehe_stock_ehcp"

@@ -242,24 +242,9 @@ enum CaseRows {
         else {
             throw RegisterError.integrity(reference, "the case has no data key")
         }
-        let key: any DataKey
-        do {
-            key = try sealer.unwrap(
-                WrappedDataKey(keyEncryptionKeyID: keyRow["kek_id"], sealed: keyRow["wrapped"]),
-                for: owner(reference)
-            )
-        } catch {
-            throw RegisterError.integrity(reference, "the case's data key could not be unwrapped: \(error)")
-        }
+        let key = try dataKey(kekID: keyRow["kek_id"], wrapped: keyRow["wrapped"], reference: reference, sealer: sealer)
         func open(_ column: String, _ group: String) throws -> Data {
-            guard let sealed = row[column] as Data? else {
-                throw RegisterError.integrity(reference, "sealed field group '\(group)' is missing")
-            }
-            do {
-                return try key.open(sealed, context: context("child", group, reference))
-            } catch {
-                throw RegisterError.integrity(reference, "sealed field group '\(group)' failed authentication")
-            }
+            try openGroup(row[column], group, reference: reference, key: key)
         }
         func openNotes(_ data: Data?, _ table: String, seq: Int) throws -> String? {
             guard let data else { return nil }
@@ -426,14 +411,33 @@ enum CaseRows {
                 arguments: [reference.number]
             ), row["erased_at"] as String? == nil
         else { return nil }
+        let key = try dataKey(kekID: row["kek_id"], wrapped: row["wrapped"], reference: reference, sealer: sealer)
+        let identity = try openGroup(row["identity_sealed"], "identity", reference: reference, key: key)
+        let address = try openGroup(row["address_sealed"], "address", reference: reference, key: key)
         do {
-            let key = try sealer.unwrap(WrappedDataKey(keyEncryptionKeyID: row["kek_id"], sealed: row["wrapped"]), for: owner(reference))
-            let identity = try key.open(row["identity_sealed"], context: context("child", "identity", reference))
-            let address = try key.open(row["address_sealed"], context: context("child", "address", reference))
             let child = try SealedGroups.readIdentity(identity, sex: try code(row["sex"]), address: try SealedGroups.readAddress(address))
             return SearchHit(reference: reference, status: try code(row["status"]), child: child)
         } catch {
-            throw RegisterError.integrity(reference, "the child's sealed identity could not be opened")
+            throw RegisterError.integrity(reference, "the child's sealed identity is not in the expected shape")
+        }
+    }
+
+    /// A case's data key, unwrapped; any failure is an integrity error naming the case.
+    static func dataKey(kekID: String, wrapped: Data, reference: CaseReference, sealer: any FieldSealer) throws -> any DataKey {
+        do {
+            return try sealer.unwrap(WrappedDataKey(keyEncryptionKeyID: kekID, sealed: wrapped), for: owner(reference))
+        } catch {
+            throw RegisterError.integrity(reference, "the case's data key could not be unwrapped: \(error)")
+        }
+    }
+
+    /// One sealed field group of the child row, opened; a missing or altered value is an integrity error.
+    static func openGroup(_ sealed: Data?, _ group: String, reference: CaseReference, key: any DataKey) throws -> Data {
+        guard let sealed else { throw RegisterError.integrity(reference, "sealed field group '\(group)' is missing") }
+        do {
+            return try key.open(sealed, context: context("child", group, reference))
+        } catch {
+            throw RegisterError.integrity(reference, "sealed field group '\(group)' failed authentication")
         }
     }
 

@@ -143,12 +143,12 @@ public struct SQLiteCaseStore: CaseStore {
     public func markDueItemsCurrentIfEmpty() throws(RegisterError) {
         let fingerprint = dueRules.fingerprint
         do {
-            try writer.write { db in
-                guard try !Bool.fetchOne(db, sql: #"SELECT EXISTS (SELECT 1 FROM "child")"#)!,
-                    try DueRows.storedFingerprint(db) != fingerprint
-                else { return }
-                try DueRows.setFingerprint(db, fingerprint)
+            // Read first: on every register but a new one there is nothing to write.
+            let needed = try writer.read { db in
+                try !Bool.fetchOne(db, sql: #"SELECT EXISTS (SELECT 1 FROM "child")"#)! && DueRows.storedFingerprint(db) != fingerprint
             }
+            guard needed else { return }
+            try writer.write { db in try DueRows.setFingerprint(db, fingerprint) }
         } catch {
             throw .storage("cannot record the reminder rules")
         }
