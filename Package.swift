@@ -21,6 +21,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The domain: types, code lists, date rules, validation and ports. Foundation only.
@@ -31,6 +40,7 @@ let package = Package(
             dependencies: [
                 "EHECore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings
         ),
@@ -52,6 +62,29 @@ let package = Package(
             dependencies: ["EHECore", "EHECrypto", "EHESQLite", "EHEReports"],
             swiftSettings: strictSettings
         ),
+        // `ehe serve`: the JSON API, sign-in, roles, audit of every request, health and metrics (Hummingbird 2).
+        // A driving adapter like the command tree: it calls the application services in EHEApp.
+        .target(
+            name: "EHEServer",
+            dependencies: [
+                "EHECore",
+                "EHEApp",
+                "EHEReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strictSettings
+        ),
         // The `ehe` command tree.
         .target(
             name: "EHECommands",
@@ -59,7 +92,11 @@ let package = Package(
                 "EHECore",
                 "EHEApp",
                 "EHEReports",
+                "EHEServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -76,7 +113,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Test-only: in-memory store, fixed clock, test keyring, fixtures, the store contract.
-        .target(name: "EHETestSupport", dependencies: ["EHECore"], swiftSettings: strictSettings),
+        .target(
+            name: "EHETestSupport",
+            dependencies: ["EHECore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(name: "EHECoreTests", dependencies: ["EHECore", "EHETestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EHEReportsTests", dependencies: ["EHECore", "EHEReports"], swiftSettings: strictSettings),
@@ -97,6 +138,14 @@ let package = Package(
             name: "EHEAppTests",
             dependencies: [
                 "EHECore", "EHEApp", "EHECrypto", "EHETestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EHEServerTests",
+            dependencies: [
+                "EHECore", "EHEApp", "EHEServer", "EHETestSupport", "ehe",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

@@ -1,17 +1,52 @@
 public import EHECore
 import Foundation
 
-/// What officers do with cases, as used by the CLI (and later the API): every change validated in full
-/// before it is stored, each in one store transaction.
+/// What officers do with cases, from the command line and the API alike: every change validated in full
+/// before it is stored, each in one store transaction; every read of personal data and every change
+/// recorded in the audit log under the acting person's name before the result is returned.
 public struct CaseService: Sendable {
     public let store: any CaseStore
     public let planningAreas: PlanningAreaLookup
     public let today: LocalDate
+    /// Where reads and changes are recorded (nil only in tests of the service itself).
+    public let audit: AuditService?
+    /// Who is acting (`user:NAME`, `token:NAME`, `cli:OSUSER`) and from which address.
+    public private(set) var actor: String
+    public private(set) var address: String?
 
-    public init(store: any CaseStore, planningAreas: PlanningAreaLookup, today: LocalDate) {
+    public init(
+        store: any CaseStore,
+        planningAreas: PlanningAreaLookup,
+        today: LocalDate,
+        audit: AuditService? = nil,
+        actor: String = AuditService.commandLineActor()
+    ) {
         self.store = store
         self.planningAreas = planningAreas
         self.today = today
+        self.audit = audit
+        self.actor = actor
+    }
+
+    /// The same service acting for someone else (an API request's signed-in user or token).
+    public func acting(as actor: String, from address: String?) -> CaseService {
+        var copy = self
+        copy.actor = actor
+        copy.address = address
+        return copy
+    }
+
+    /// Records what was done to which cases, durably, before the caller sees the result.
+    func record(_ action: String, _ references: [CaseReference], detail: String? = nil) async throws {
+        guard let audit else { return }
+        try await audit.record(
+            references.map { AuditEvent(actor: actor, action: action, caseReference: $0.description, address: address, detail: detail) }
+        )
+    }
+
+    func record(_ action: String, _ stored: StoredCase) async throws -> StoredCase {
+        try await record(action, [stored.reference], detail: "version=\(stored.version)")
+        return stored
     }
 
     /// Registers new children from case documents, all or none. Unless `newChild` is set, a child who may
@@ -35,7 +70,9 @@ public struct CaseService: Sendable {
             for record in records { matches += try await possibleDuplicates(of: record.child) }
             if !matches.isEmpty { throw RegisterError.possibleDuplicate(matches) }
         }
-        return try await store.add(records)
+        let stored = try await store.add(records)
+        try await record("case.create", stored.map(\.reference))
+        return stored
     }
 
     public func add(_ document: CaseDocument, newChild: Bool = false) async throws -> StoredCase {
@@ -59,7 +96,18 @@ public struct CaseService: Sendable {
 
     /// Children matching every criterion exactly (after normalisation), found through the blind indexes.
     public func find(_ criteria: SearchCriteria) async throws -> [SearchHit] {
-        try await store.search(try criteria.indexTerms()).filter { criteria.matches($0.child) }
+        let hits = try await store.search(try criteria.indexTerms()).filter { criteria.matches($0.child) }
+        if let audit {
+            // Which fields were searched on (never their values), then each case whose details were shown.
+            let fields = criteria.fieldNames.joined(separator: ",")
+            try await audit.record(
+                [AuditEvent(actor: actor, action: "search", address: address, detail: "by=\(fields) results=\(hits.count)")]
+                    + hits.map {
+                        AuditEvent(actor: actor, action: "search.result", caseReference: $0.reference.description, address: address)
+                    }
+            )
+        }
+        return hits
     }
 
     /// Groups of cases across the register that may be the same child.
@@ -81,7 +129,11 @@ public struct CaseService: Sendable {
                 if sorted.count > 1, seen.insert(sorted).inserted { groups.append(DuplicateGroup(rule: rule, references: sorted)) }
             }
         }
-        return groups.sorted { ($0.references[0], $0.rule.rawValue) < ($1.references[0], $1.rule.rawValue) }
+        let sorted = groups.sorted { ($0.references[0], $0.rule.rawValue) < ($1.references[0], $1.rule.rawValue) }
+        if let audit {
+            try await audit.record(AuditEvent(actor: actor, action: "duplicates.scan", address: address, detail: "groups=\(sorted.count)"))
+        }
+        return sorted
     }
 
     /// Crypto-shreds a case's personal data (see `CaseStore.erase`).
@@ -91,15 +143,23 @@ public struct CaseService: Sendable {
             throw RegisterError.invalid([ValidationProblem(field: "--reason", rule: "required", message: "say why the record is erased")])
         }
         try await store.erase(reference, reason: trimmed, on: today)
+        try await record("case.erase", [reference])
     }
 
     public func show(_ reference: CaseReference) async throws -> StoredCase {
-        try await store.load(reference)
+        try await record("case.view", try await store.load(reference))
     }
 
     /// Replaces a case's content with the document's. The document's `version` must be the stored
     /// version: a copy taken before someone else's change is refused with a conflict.
-    public func update(_ reference: CaseReference, with document: CaseDocument) async throws -> StoredCase {
+    /// `action` names the change in the audit log (an API that adds a contact through the document says so).
+    public func update(
+        _ reference: CaseReference,
+        with document: CaseDocument,
+        action: String = "case.update"
+    ) async throws
+        -> StoredCase
+    {
         if let given = document.reference, CaseReference(given) != reference {
             throw RegisterError.invalid([
                 ValidationProblem(field: "reference", rule: "mismatch", message: "the document is for another case")
@@ -114,10 +174,13 @@ public struct CaseService: Sendable {
                 )
             ])
         }
-        let record = prepared(try document.record(today: today))
-        return try await store.modify(reference, expectedVersion: version) { current in
-            current = record
-        }
+        let replacement = prepared(try document.record(today: today))
+        return try await record(
+            action,
+            try await store.modify(reference, expectedVersion: version) { current in
+                current = replacement
+            }
+        )
     }
 
     /// Ends the open episode.
@@ -129,7 +192,7 @@ public struct CaseService: Sendable {
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
         let today = today
-        return try await store.modify(reference, expectedVersion: expectedVersion) { record in
+        let stored = try await store.modify(reference, expectedVersion: expectedVersion) { record in
             guard let index = record.episodes.lastIndex(where: \.isOpen) else {
                 throw RegisterError.notAllowed(reference, "the case is already closed; nothing was changed")
             }
@@ -138,6 +201,7 @@ public struct CaseService: Sendable {
             record.episodes[index].returnSchoolURN = returnSchoolURN
             try Self.check(record, today: today, only: "episodes[\(index)]")
         }
+        return try await record("case.close", stored)
     }
 
     /// Starts a new episode on a closed case (a child home educated again).
@@ -147,13 +211,14 @@ public struct CaseService: Sendable {
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
         let today = today
-        return try await store.modify(reference, expectedVersion: expectedVersion) { record in
+        let stored = try await store.modify(reference, expectedVersion: expectedVersion) { record in
             guard record.openEpisode == nil else {
                 throw RegisterError.notAllowed(reference, "the case already has an open episode; nothing was changed")
             }
             record.episodes.append(episode)
             try Self.check(record, today: today, only: "episodes[\(record.episodes.count - 1)]")
         }
+        return try await record("case.reopen", stored)
     }
 
     /// Records a contact with the family.
@@ -163,12 +228,13 @@ public struct CaseService: Sendable {
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
         let today = today
-        return try await store.modify(reference, expectedVersion: expectedVersion) { record in
+        let stored = try await store.modify(reference, expectedVersion: expectedVersion) { record in
             record.contacts.append(contact)
             record.contacts.sort { $0.date < $1.date }
             let index = record.contacts.firstIndex(of: contact) ?? record.contacts.count - 1
             try Self.check(record, today: today, only: "contacts[\(index)]", rename: "contact")
         }
+        return try await record("case.contact", stored)
     }
 
     /// Clear facts of matching cases.

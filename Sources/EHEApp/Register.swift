@@ -36,6 +36,10 @@ public struct Register: Sendable {
     public let cases: CaseService
     /// The rules due items are computed with.
     public let dueRules: DueRules
+    /// The tamper-evident audit log (MACed with the keyring's audit key).
+    public let audit: AuditService
+    /// Users, sessions and API tokens.
+    public let accounts: AccountService
     let database: DatabasePool
     let sqliteStore: SQLiteCaseStore
     let sealer: EnvelopeSealer
@@ -154,6 +158,12 @@ public struct Register: Sendable {
         let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer, dueRules: dueRules)
         try store.markDueItemsCurrentIfEmpty()
         let policy = settings.policy ?? ReviewPolicy()
+        let audit = AuditService(log: SQLiteAuditLog(writer: database), signer: try AuditKeys(keyring: keyring))
+        let accounts = AccountService(
+            store: SQLiteAccountStore(writer: database),
+            audit: audit,
+            policy: AccountService.Policy(settings: settings.auth, environment: environment)
+        )
         return Register(
             home: paths.home,
             settings: settings,
@@ -163,8 +173,16 @@ public struct Register: Sendable {
             policy: policy,
             planningAreas: lookup,
             store: store,
-            cases: CaseService(store: store, planningAreas: lookup, today: today),
+            cases: CaseService(
+                store: store,
+                planningAreas: lookup,
+                today: today,
+                audit: audit,
+                actor: AuditService.commandLineActor(environment: environment)
+            ),
             dueRules: dueRules,
+            audit: audit,
+            accounts: accounts,
             database: database,
             sqliteStore: store,
             sealer: sealer,
@@ -252,6 +270,35 @@ public struct Register: Sendable {
             }
         } catch {
             throw .storage("cannot record the keyring's key checks")
+        }
+    }
+}
+
+extension Register {
+    /// What `/health/ready` reports: the database answers, its schema is current, the keyring is loaded.
+    public struct Readiness: Sendable, Codable, Hashable {
+        public var database: Bool
+        public var migrations: Bool
+        public var keyring: Bool
+        public var ready: Bool
+    }
+
+    public func readiness() async -> Readiness {
+        let database = self.database
+        let reachable = (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        let current = (try? Migrator(directory: home.migrationsDirectory).isCurrent(database)) ?? false
+        let keyring = !sealer.keyIDs.isEmpty
+        return Readiness(database: reachable, migrations: current, keyring: keyring, ready: reachable && current && keyring)
+    }
+}
+
+extension Register {
+    /// Closes the database (after the server has stopped taking requests).
+    public func close() throws {
+        do {
+            try database.close()
+        } catch {
+            throw RegisterError.storage("closing the database failed")
         }
     }
 }

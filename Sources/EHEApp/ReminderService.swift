@@ -133,6 +133,9 @@ extension CaseService {
                 ValidationProblem(field: "--officer", rule: "required", message: "name the officer, or use --unassign")
             ])
         }
-        return try await store.modify(reference, expectedVersion: expectedVersion) { $0.assignedOfficer = name }
+        return try await record(
+            "case.assign",
+            try await store.modify(reference, expectedVersion: expectedVersion) { $0.assignedOfficer = name }
+        )
     }
 }

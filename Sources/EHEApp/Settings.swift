@@ -26,6 +26,18 @@ import Foundation
 ///   - `disclosure.defaultMode` (`dfe`, `suppress`, `exact`; default `dfe`), `disclosure.suppressionThreshold`
 ///     (default 6): disclosure control of exported counts.
 ///   - `censusDateFile` (path in `Config/`, default `census-dates.json`): census date per academic year and term.
+///   - `server.host` · `EHE_HOST` (default `127.0.0.1`), `server.port` · `EHE_PORT` (default 8080): where
+///     `ehe serve` listens (flags `--host`, `--port` win).
+///   - `server.tlsCertificateFile` · `EHE_TLS_CERT`, `server.tlsKeyFile` · `EHE_TLS_KEY` (PEM paths, optional):
+///     serve HTTPS directly; without them serve plain HTTP, for loopback or behind a TLS reverse proxy.
+///   - `server.trustForwardedFor` (default false): take the client address from `X-Forwarded-For` (only
+///     behind a reverse proxy that sets it).
+///   - `auth.bcryptCost` · `EHE_BCRYPT_COST` (4–31, default 12): work factor of new password hashes.
+///   - `auth.sessionMinutes` (default 480): how long a sign-in lasts.
+///   - `auth.lockoutAttempts` (default 5), `auth.lockoutMinutes` (default 15): consecutive failed sign-ins
+///     that lock an account, and for how long.
+///   - `auth.addressAttemptsPerMinute` (default 20): failed sign-ins allowed from one address per minute.
+///   - `auth.tokenDays` (default 90): default lifetime of API tokens.
 ///   - (none) · `EHE_TODAY` (YYYY-MM-DD, optional): fixes "today", for training registers and tests.
 ///   - (none) · `EHE_HOME` (path): where `Config/` and `Migrations/` are, when not the current folder.
 public struct Settings: Sendable, Codable, Equatable {
@@ -49,6 +61,26 @@ public struct Settings: Sendable, Codable, Equatable {
 
     public var disclosure: DisclosureSettings?
     public var censusDateFile: String?
+
+    public struct ServerSettings: Sendable, Codable, Equatable {
+        public var host: String?
+        public var port: Int?
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
+        public var trustForwardedFor: Bool?
+    }
+
+    public struct AuthSettings: Sendable, Codable, Equatable {
+        public var bcryptCost: Int?
+        public var sessionMinutes: Int?
+        public var lockoutAttempts: Int?
+        public var lockoutMinutes: Int?
+        public var addressAttemptsPerMinute: Int?
+        public var tokenDays: Int?
+    }
+
+    public var server: ServerSettings?
+    public var auth: AuthSettings?
 
     public var dataDirectory: String
     public var keyringFile: String?

@@ -9,6 +9,10 @@ public struct StatisticsSource: Sendable {
     public let settings: Settings
     public let home: RegisterHome
     public let today: LocalDate
+    /// Exports are audited without the keyring: events wait in the inbox until a keyed process chains them.
+    public let audit: AuditService
+    /// Accounts, for checking the role of someone asking for exact (unpublishable) figures.
+    public let accounts: AccountService
     let store: SQLiteCaseStore
 
     /// Opens the database without reading any keyring. Every read of sealed data would fail; nothing here
@@ -33,7 +37,20 @@ public struct StatisticsSource: Sendable {
             indexer: NoKeys(),
             dueRules: DueRules(policy: paths.settings.duePolicy, calendar: WorkingDayCalendar(bankHolidays: []))
         )
-        return StatisticsSource(settings: paths.settings, home: paths.home, today: today, store: store)
+        let audit = AuditService(log: SQLiteAuditLog(writer: database), signer: nil)
+        let accounts = AccountService(
+            store: SQLiteAccountStore(writer: database),
+            audit: audit,
+            policy: AccountService.Policy(settings: paths.settings.auth, environment: environment)
+        )
+        return StatisticsSource(
+            settings: paths.settings,
+            home: paths.home,
+            today: today,
+            audit: audit,
+            accounts: accounts,
+            store: store
+        )
     }
 
     /// The census date of an academic year ("2025/26") and term, from `Config/census-dates.json`.

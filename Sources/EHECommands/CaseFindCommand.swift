@@ -50,18 +50,17 @@ struct CaseFindCommand: AsyncParsableCommand {
             soundsLike: soundsLike
         )
         let opened = try register.open()
-        let hits = try await opened.cases.find(criteria)
+        let hits: [SearchHit]
+        do {
+            hits = try await opened.cases.find(criteria)
+        } catch let error as RegisterError {
+            throw error.renamingFields([
+                "upn": "--upn", "surname": "--surname", "soundsLike": "--sounds-like", "forename": "--forename",
+                "postcode": "--postcode", "dateOfBirth": "--dob",
+            ])
+        }
         if output.json {
-            let rows = hits.map {
-                FoundChild(
-                    reference: $0.reference.description,
-                    status: $0.status.rawValue,
-                    forenames: $0.child.forenames,
-                    surname: $0.child.surname,
-                    dateOfBirth: $0.child.dateOfBirth.iso,
-                    yearGroup: SchoolCalendar.yearGroupLabel(SchoolCalendar.yearGroup(dateOfBirth: $0.child.dateOfBirth, on: opened.today))
-                )
-            }
+            let rows = hits.map { FoundChild($0, today: opened.today) }
             print(try Terminal.json(rows))
             return
         }
@@ -81,14 +80,5 @@ struct CaseFindCommand: AsyncParsableCommand {
                 }
             )
         )
-    }
-
-    struct FoundChild: Encodable {
-        var reference: String
-        var status: String
-        var forenames: String
-        var surname: String
-        var dateOfBirth: String
-        var yearGroup: String
     }
 }

@@ -17,12 +17,13 @@ public struct EHE: AsyncParsableCommand {
             Exit codes: 0 done; 64 wrong command-line use; 65 invalid data (nothing changed); 66 no such case \
             (or its personal data was erased); 67 conflict (the case changed, the action does not fit it, or \
             the child may already be on the register; nothing changed); 68 keyring or \
-            integrity problem; 69 configuration problem; 70 storage or internal error.
+            integrity problem; 69 configuration problem; 70 storage or internal error; 77 not permitted (wrong \
+            password, locked account, or a role without the right).
             """,
         subcommands: [
             InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, KeysCommand.self,
             RemindersCommand.self, WorkloadCommand.self, MaintenanceCommand.self, ExportCommand.self, YearGroupCommand.self,
-            SummaryCommand.self,
+            SummaryCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
             DemoCommand.self,
         ]
     )
@@ -42,6 +43,12 @@ public struct EHE: AsyncParsableCommand {
         } catch let error as RegisterError {
             Terminal.error("ehe: \(error)")
             return ExitStatus.code(for: error)
+        } catch let error as AccountService.SignInFailure {
+            Terminal.error("ehe: \(error)")
+            return ExitStatus.notPermitted
+        } catch let error as NotPermitted {
+            Terminal.error("ehe: \(error)")
+            return ExitStatus.notPermitted
         } catch {
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)
@@ -62,6 +69,7 @@ public enum ExitStatus {
     public static let keyOrIntegrity: Int32 = 68
     public static let configuration: Int32 = 69
     public static let internalError: Int32 = 70
+    public static let notPermitted: Int32 = 77
 
     public static func code(for error: RegisterError) -> Int32 {
         switch error {

@@ -24,27 +24,11 @@ struct ExportAnnualCommand: AsyncParsableCommand {
 
     @OptionGroup var export: ExportFlags
 
-    func run() async throws {
-        let start = try AcademicYearArgument.parse(year)
-        let (source, mode) = try export.open()
-        let count = try await source.academicYear(start)
-        let file = EHEAnnualFile(authority: try source.authority(), mode: mode)
-        try export.write(
-            "ehe_annual_" + year.replacingOccurrences(of: "/", with: ""),
-            mode: mode,
-            [(".csv", file.csv(count)), (".meta.csv", EHEAnnualFile.metadata())]
-        )
+    func validate() throws {
+        _ = try ExportRequest.academicYear(year, field: "--year")
     }
-}
 
-/// An academic year written `2025/26`.
-enum AcademicYearArgument {
-    static func parse(_ text: String) throws -> Int {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, parts[0].count == 4, let first = Int(parts[0]), let second = Int(parts[1]), (first + 1) % 100 == second
-        else {
-            throw ValidationError("--year: write the academic year as 2025/26")
-        }
-        return first
+    func run() async throws {
+        try await export.run { ExportRequest(kind: .dfeAnnual, mode: $0, year: year) }
     }
 }

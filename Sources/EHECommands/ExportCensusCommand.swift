@@ -29,24 +29,10 @@ struct ExportCensusCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ["autumn", "spring", "summer"].contains(term) else { throw ValidationError("--term: use autumn, spring or summer") }
-        _ = try AcademicYearArgument.parse(year)
+        _ = try ExportRequest.academicYear(year, field: "--year")
     }
 
     func run() async throws {
-        let (source, mode) = try export.open()
-        let date = try source.censusDate(year: year, term: term)
-        let count = try await source.census(on: date)
-        let file = EHECensusFile(
-            authority: try source.authority(),
-            academicYear: Int(year.prefix(4)) ?? 0,
-            termLabel: term.prefix(1).uppercased() + term.dropFirst() + " term",
-            mode: mode
-        )
-        try export.write(
-            "ehe_census_" + year.replacingOccurrences(of: "/", with: "") + "_" + term,
-            mode: mode,
-            [(".csv", file.csv(count)), (".meta.csv", EHECensusFile.metadata())]
-        )
-        print("Census date \(date), disclosure \(mode)")
+        try await export.run { ExportRequest(kind: .dfeCensus, mode: $0, term: term, year: year) }
     }
 }

@@ -31,17 +31,8 @@ struct ExportDashboardCommand: AsyncParsableCommand {
     @OptionGroup var export: ExportFlags
 
     func run() async throws {
-        let (source, mode) = try export.open()
-        let date = try Arguments.optionalDate(asOf, option: "--as-of") ?? source.today
-        let start = try Arguments.optionalDate(from, option: "--from") ?? date.adding(months: -12).adding(days: 1)
-        guard start <= date else { throw ValidationError("--from: must not be after --as-of") }
-        let dashboard = try await source.dashboard(asOf: date, periodStart: start)
-        let csv = dashboard.csv(
-            mode: mode,
-            benchmark: try source.benchmarkRates(),
-            population5to16: source.settings.localAuthority?.population5to16
-        )
-        try export.write("dashboard_" + date.iso, mode: mode, [(".csv", csv)])
-        print("Flows from \(start)")
+        let date = try Arguments.optionalDate(asOf, option: "--as-of")
+        let start = try Arguments.optionalDate(from, option: "--from")
+        try await export.run { ExportRequest(kind: .dashboard, mode: $0, asOf: date, from: start) }
     }
 }

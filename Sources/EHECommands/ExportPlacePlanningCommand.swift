@@ -31,9 +31,7 @@ struct ExportPlacePlanningCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (source, mode) = try export.open()
-        let date = try Arguments.optionalDate(asOf, option: "--as-of") ?? source.today
-        let figures = try await source.placePlanning(asOf: date, horizonMonths: horizonMonths)
-        try export.write("place_planning_" + date.iso, mode: mode, [(".csv", figures.csv(mode: mode))])
+        let date = try Arguments.optionalDate(asOf, option: "--as-of")
+        try await export.run { ExportRequest(kind: .placePlanning, mode: $0, asOf: date, horizonMonths: horizonMonths) }
     }
 }

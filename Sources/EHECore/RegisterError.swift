@@ -56,3 +56,14 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension RegisterError {
+    /// The same error with validation fields renamed (`--surname` → `surname`), for an interface whose
+    /// fields are not the command line's.
+    public func renamingFields(_ names: [String: String]) -> RegisterError {
+        guard case .invalid(let problems) = self else { return self }
+        return .invalid(
+            problems.map { ValidationProblem(field: names[$0.field] ?? $0.field, rule: $0.rule, message: $0.message) }
+        )
+    }
+}

@@ -30,26 +30,30 @@ public struct SearchCriteria: Sendable, Hashable {
         var problems = ProblemList()
         let dob = dateOfBirth?.iso
         if let upn {
-            if let problem = Identifiers.upnProblem(upn) { problems.add("--upn", problem.rule, problem.message) }
+            if let problem = Identifiers.upnProblem(upn) { problems.add("upn", problem.rule, problem.message) }
             terms.append(IndexTerm(.upn, Identifiers.normalisedUPN(upn)))
         }
         if let surname {
             let form = NameNormalisation.compact(surname)
-            if form.isEmpty { problems.add("--surname", "required", "must contain letters") }
+            if form.isEmpty { problems.add("surname", "required", "must contain letters") }
             terms.append(dob.map { IndexTerm(.surnameDOB, form + "|" + $0) } ?? IndexTerm(.surname, form))
         }
         if let soundsLike {
             let key = NameNormalisation.phonetic(soundsLike)
-            if key.isEmpty { problems.add("--sounds-like", "required", "must contain letters") }
+            if key.isEmpty { problems.add("soundsLike", "required", "must contain letters") }
             terms.append(dob.map { IndexTerm(.phoneticDOB, key + "|" + $0) } ?? IndexTerm(.phonetic, key))
         }
         if let forename {
             let form = NameNormalisation.firstForename(forename)
-            if form.isEmpty { problems.add("--forename", "required", "must contain letters") }
+            if form.isEmpty { problems.add("forename", "required", "must contain letters") }
             if let dob {
                 terms.append(IndexTerm(.forenameDOB, form + "|" + dob))
             } else if terms.isEmpty {
-                problems.add("--forename", "needs_more", "a forename alone is too broad: add --dob, --surname or another criterion")
+                problems.add(
+                    "forename",
+                    "needs_more",
+                    "a forename alone is too broad: add the date of birth, the surname or another criterion"
+                )
             }
         }
         if let dob, terms.isEmpty || (surname == nil && soundsLike == nil && forename == nil) {
@@ -63,7 +67,7 @@ public struct SearchCriteria: Sendable, Hashable {
                 if district.count >= 2, district.count <= 4, district.first?.isLetter == true {
                     terms.append(IndexTerm(.postcodeDistrict, district))
                 } else {
-                    problems.add("--postcode", "postcode_format", "give a full postcode (EX1 3QZ) or a district (EX1)")
+                    problems.add("postcode", "postcode_format", "give a full postcode (EX1 3QZ) or a district (EX1)")
                 }
             }
         }
@@ -71,7 +75,7 @@ public struct SearchCriteria: Sendable, Hashable {
             problems.add(
                 "(criteria)",
                 "required",
-                "give at least one of --upn, --surname, --forename with --dob, --dob, --postcode, --sounds-like"
+                "give at least one of: UPN, surname, forename with date of birth, date of birth, postcode, sounds-like surname"
             )
         }
         try problems.throwIfAny()
@@ -79,6 +83,14 @@ public struct SearchCriteria: Sendable, Hashable {
     }
 
     /// Whether a child matches every criterion exactly (after normalisation).
+    /// The names of the criteria given (for the audit log: what was searched on, never the values).
+    public var fieldNames: [String] {
+        [
+            upn.map { _ in "upn" }, surname.map { _ in "surname" }, forename.map { _ in "forename" },
+            dateOfBirth.map { _ in "dateOfBirth" }, postcode.map { _ in "postcode" }, soundsLike.map { _ in "soundsLike" },
+        ].compactMap { $0 }
+    }
+
     public func matches(_ child: Child) -> Bool {
         if let upn, child.upn.map(Identifiers.normalisedUPN) != Identifiers.normalisedUPN(upn) { return false }
         if let surname, !NameNormalisation.surnameForms(child.surname).contains(NameNormalisation.compact(surname)) { return false }

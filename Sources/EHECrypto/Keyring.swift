@@ -32,6 +32,10 @@ public struct Keyring: Sendable, Codable, Equatable {
     /// Id of the key new blind-index entries are written under.
     public var indexPrimary: String?
     public var indexKeys: [Entry]?
+    /// Id of the key new audit entries are MACed with.
+    public var auditPrimary: String?
+    /// Keys for the audit log's MAC chain. Keep retired ones' ids: old entries name the key they used.
+    public var auditKeys: [Entry]?
     /// True for the keyring `ehe` creates on first run; never use one in production.
     public var development: Bool?
 
@@ -39,12 +43,15 @@ public struct Keyring: Sendable, Codable, Equatable {
     public static func generate(development: Bool, now: Date = Date()) -> Keyring {
         let entry = newEntry(prefix: "kek", now: now)
         let index = newEntry(prefix: "idx", now: now)
+        let audit = newEntry(prefix: "aud", now: now)
         return Keyring(
             format: 1,
             primary: entry.id,
             keys: [entry],
             indexPrimary: index.id,
             indexKeys: [index],
+            auditPrimary: audit.id,
+            auditKeys: [audit],
             development: development
         )
     }
@@ -95,7 +102,7 @@ public struct Keyring: Sendable, Codable, Equatable {
     public func validated() throws(RegisterError) -> Keyring {
         guard format == 1 else { throw .keyring("unsupported keyring format \(format) (expected 1)") }
         guard !keys.isEmpty else { throw .keyring("the keyring holds no keys") }
-        let all = keys + (indexKeys ?? [])
+        let all = keys + (indexKeys ?? []) + (auditKeys ?? [])
         guard Set(all.map(\.id)).count == all.count else { throw .keyring("the keyring has two keys with one id") }
         guard keys.contains(where: { $0.id == primary && $0.secret != nil }) else {
             throw .keyring("the primary key '\(primary)' is not among the keyring's live keys")
@@ -103,6 +110,11 @@ public struct Keyring: Sendable, Codable, Equatable {
         if let indexPrimary {
             guard (indexKeys ?? []).contains(where: { $0.id == indexPrimary && $0.secret != nil }) else {
                 throw .keyring("the primary index key '\(indexPrimary)' is not among the keyring's live index keys")
+            }
+        }
+        if let auditPrimary {
+            guard (auditKeys ?? []).contains(where: { $0.id == auditPrimary && $0.secret != nil }) else {
+                throw .keyring("the primary audit key '\(auditPrimary)' is not among the keyring's live audit keys")
             }
         }
         for entry in all {

@@ -29,7 +29,7 @@ public struct DisclosureTable: Sendable, Hashable {
 }
 
 /// How counts are made safe to publish.
-public enum DisclosureMode: Sendable, Hashable {
+public enum DisclosureMode: Sendable, Hashable, CustomStringConvertible {
     /// Exact counts: only for restricted use, never for publication.
     case exact
     /// Round to the nearest `base` (DfE LA practice: 10); a non-zero count that rounds to 0 is `low`.
@@ -37,6 +37,15 @@ public enum DisclosureMode: Sendable, Hashable {
     /// Suppress counts from 1 to `threshold - 1` (`c`), then suppress further cells until none can be
     /// recovered from published totals.
     case suppression(threshold: Int)
+
+    /// The mode as it is asked for: `dfe` (rounding to 10), `round:N`, `suppress:N` or `exact`.
+    public var description: String {
+        switch self {
+        case .exact: "exact"
+        case .rounding(let base): base == 10 ? "dfe" : "round:\(base)"
+        case .suppression(let threshold): "suppress:\(threshold)"
+        }
+    }
 }
 
 /// A published value: a number or one of the GSS/DfE symbols (DOMAIN.md §11.2).

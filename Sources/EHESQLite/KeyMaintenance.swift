@@ -122,19 +122,11 @@ public struct KeyMaintenance: Sendable {
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mappingDatabaseErrors { try writer.read(body) }
+        try DatabaseAccess.mappingDatabaseErrorsNow { try writer.read(body) }
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mappingDatabaseErrors { try writer.write(body) }
+        try DatabaseAccess.mappingDatabaseErrorsNow { try writer.write(body) }
     }
 
-    /// SQLite errors become `RegisterError.storage` with the result code only.
-    static func mappingDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as DatabaseError {
-            throw RegisterError.storage("database error \(error.resultCode)")
-        }
-    }
 }

@@ -230,21 +230,11 @@ public struct SQLiteCaseStore: CaseStore {
 
     /// Writes in one transaction, mapping database failures to `RegisterError.storage`.
     private func perform<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await mappingDatabaseErrors { try await writer.write(body) }
+        try await DatabaseAccess(writer: writer).write(body)
     }
 
     private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await mappingDatabaseErrors { try await writer.read(body) }
-    }
-
-    /// Domain errors pass through; SQLite errors become `RegisterError.storage` with the result code only
-    /// (never the statement's arguments, which can be sealed values).
-    private func mappingDatabaseErrors<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as DatabaseError {
-            throw RegisterError.storage("database error \(error.resultCode)")
-        }
+        try await DatabaseAccess(writer: writer).read(body)
     }
 
     static func timestamp() -> String {

@@ -100,3 +100,17 @@ public enum Fixtures {
         )
     }
 }
+
+extension Fixtures {
+    /// The canary child as a case document (JSON) ready to add: no reference, no version.
+    public static func canaryDocument() -> String {
+        var document = CaseDocument(
+            StoredCase(reference: CaseReference(number: 1), version: 1, record: canaryRecord()),
+            asOf: LocalDate(2026, 11, 30)
+        )
+        document.reference = nil
+        document.version = nil
+        document.derived = nil
+        return String(decoding: document.encoded(), as: UTF8.self)
+    }
+}

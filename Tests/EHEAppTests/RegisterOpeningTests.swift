@@ -1,6 +1,7 @@
 import EHEApp
 import EHECore
 import EHECrypto
+import EHETestSupport
 import Foundation
 import Testing
 

@@ -6,15 +6,7 @@ import Testing
 
 @Suite("End to end: no personal data in plaintext anywhere but the case view", .serialized)
 struct CanaryTests {
-    static func canaryDocument() -> String {
-        var document = CaseDocument(
-            StoredCase(reference: CaseReference(number: 1), version: 1, record: Fixtures.canaryRecord()),
-            asOf: LocalDate(2026, 11, 30)
-        )
-        document.reference = nil
-        document.version = nil
-        return String(decoding: document.encoded(), as: UTF8.self)
-    }
+    static func canaryDocument() -> String { Fixtures.canaryDocument() }
 
     @Test("cases added and worked through the CLI leave no canary in the database, WAL, output or errors")
     func canaryScan() throws {

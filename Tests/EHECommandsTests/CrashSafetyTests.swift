@@ -1,3 +1,4 @@
+import EHETestSupport
 import Foundation
 import GRDB
 import Testing

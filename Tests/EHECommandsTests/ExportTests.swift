@@ -10,20 +10,25 @@ struct ExportTests {
         defer { cli.remove() }
         #expect(try cli.run("case", "add", input: CanaryTests.canaryDocument()).status == 0)
         #expect(try cli.run("demo", "seed", "--children", "400").status == 0)
-        func export(_ folder: String, _ mode: String) throws -> [String: Data] {
+        // Exact figures are for managers: a manager and an analyst, added while the keyring is present.
+        #expect(try cli.run("user", "add", "boss", "--role", "manager", "--password-stdin", input: "manager-password-1\n").status == 0)
+        #expect(try cli.run("user", "add", "ana", "--role", "analyst", "--password-stdin", input: "numbers-and-words-7\n").status == 0)
+        func export(
+            _ folder: String,
+            _ mode: String,
+            as user: [String] = [],
+            input: String? = nil,
+            expect status: Int32 = 0
+        ) throws
+            -> [String: Data]
+        {
             let result = try cli.run(
-                "export",
-                "dfe-census",
-                "--term",
-                "autumn",
-                "--year",
-                "2026/27",
-                "--disclosure",
-                mode,
-                "--out",
-                cli.folder + "/" + folder
+                ["export", "dfe-census", "--term", "autumn", "--year", "2026/27", "--disclosure", mode, "--out", cli.folder + "/" + folder]
+                    + user,
+                input: input
             )
-            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.status == status, "\(result.stderr)")
+            guard status == 0 else { return [:] }
             var files: [String: Data] = [:]
             for name in try FileManager.default.contentsOfDirectory(atPath: cli.folder + "/" + folder) {
                 files[name] = try Data(contentsOf: URL(fileURLWithPath: cli.folder + "/" + folder + "/" + name))
@@ -43,8 +48,13 @@ struct ExportTests {
         #expect(counts.allSatisfy { Int($0).map { !(1...5).contains($0) } ?? ($0 == "c") })
         // Case commands still need the keyring.
         #expect(try cli.run("case", "show", "EHE-000001").status == 68)
-        let exact = try export("exact", "exact")
-        #expect(exact.keys.allSatisfy { $0.contains("NOT-FOR-PUBLICATION") })
+        // Exact: refused without a user (usage), for an analyst (not permitted) and with a wrong password.
+        _ = try export("exact-anonymous", "exact", expect: 64)
+        _ = try export("exact-analyst", "exact", as: ["--user", "ana", "--password-stdin"], input: "numbers-and-words-7\n", expect: 77)
+        _ = try export("exact-wrong", "exact", as: ["--user", "boss", "--password-stdin"], input: "wrong-password-123\n", expect: 77)
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/exact-analyst"))
+        let exact = try export("exact", "exact", as: ["--user", "boss", "--password-stdin"], input: "manager-password-1\n")
+        #expect(exact.keys.allSatisfy { $0.contains("NOT-FOR-PUBLICATION") } && exact.count == 2)
         let annual = try cli.run("export", "dfe-annual", "--year", "2025/26", "--out", cli.folder + "/annual")
         #expect(annual.status == 0, "\(annual.stderr)")
         let annualCSV = try String(contentsOfFile: cli.folder + "/annual/ehe_annual_202526.csv", encoding: .utf8)

@@ -3,8 +3,8 @@ import GRDB
 
 /// Everything a register database holds, as text: every row of every table, in order. Two snapshots are
 /// equal when nothing was written, whatever SQLite did with its WAL and page layout.
-enum DatabaseSnapshot {
-    static func of(_ path: String) throws -> [String] {
+public enum DatabaseSnapshot {
+    public static func of(_ path: String) throws -> [String] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         var configuration = Configuration()
         configuration.readonly = true

@@ -1,0 +1,266 @@
+public import EHECore
+internal import EHECrypto
+public import Foundation
+
+/// Users, sign-in, sessions and API tokens (DESIGN.md §7). Every sign-in, failure, lockout and account
+/// change is audited. Password checks run bcrypt off the caller's thread.
+public final class AccountService: Sendable {
+    public struct Policy: Sendable {
+        public var bcryptCost: Int
+        public var sessionMinutes: Int
+        public var lockoutAttempts: Int
+        public var lockoutMinutes: Int
+        public var tokenDays: Int
+
+        public init(settings: Settings.AuthSettings?, environment: [String: String]) {
+            bcryptCost = environment["EHE_BCRYPT_COST"].flatMap(Int.init) ?? settings?.bcryptCost ?? 12
+            sessionMinutes = settings?.sessionMinutes ?? 480
+            lockoutAttempts = settings?.lockoutAttempts ?? 5
+            lockoutMinutes = settings?.lockoutMinutes ?? 15
+            tokenDays = settings?.tokenDays ?? 90
+        }
+    }
+
+    /// A successful sign-in: the cookie value (shown once, stored as a digest) and the form token.
+    public struct SignedIn: Sendable {
+        public var user: UserAccount
+        public var sessionSecret: String
+        public var csrfToken: String
+        public var expiresAt: String
+    }
+
+    /// Why a sign-in failed. The message never says whether the name exists.
+    public enum SignInFailure: Error, Sendable, Equatable, CustomStringConvertible {
+        case wrongNameOrPassword
+        case locked(until: String)
+
+        public var description: String {
+            switch self {
+            case .wrongNameOrPassword: "the user name or password is wrong, or the account is disabled"
+            case .locked(let until):
+                "this account is locked after repeated failed sign-ins until \(until); try again then or ask an administrator"
+            }
+        }
+    }
+
+    public let store: any AccountStore
+    public let audit: AuditService
+    public let policy: Policy
+    private let decoy = Locked<String?>(nil)
+
+    public init(store: any AccountStore, audit: AuditService, policy: Policy) {
+        self.store = store
+        self.audit = audit
+        self.policy = policy
+    }
+
+    // MARK: Users
+
+    /// Adds a user. The password must be at least 12 characters and not contain the user name.
+    public func addUser(name: String, role: Role, password: String, by actor: String) async throws -> UserAccount {
+        try UserAccount.checkName(name)
+        try Self.checkPassword(password, name: name)
+        let hash = await hash(password)
+        let user = try await store.addUser(name: name, role: role, passwordHash: hash, at: Date().auditStamp)
+        try await audit.record(AuditEvent(actor: actor, action: "user.add", detail: "user=\(name) role=\(role.rawValue)"))
+        return user
+    }
+
+    public func resetPassword(name: String, password: String, by actor: String) async throws {
+        try Self.checkPassword(password, name: name)
+        let hash = await hash(password)
+        try await store.setPassword(name: name, passwordHash: hash)
+        try await audit.record(AuditEvent(actor: actor, action: "user.reset-password", detail: "user=\(name)"))
+    }
+
+    public func setDisabled(name: String, disabled: Bool, by actor: String) async throws {
+        try await store.setDisabled(name: name, at: disabled ? Date().auditStamp : nil)
+        try await audit.record(AuditEvent(actor: actor, action: disabled ? "user.disable" : "user.enable", detail: "user=\(name)"))
+    }
+
+    public func setRole(name: String, role: Role, by actor: String) async throws {
+        try await store.setRole(name: name, role: role)
+        try await audit.record(AuditEvent(actor: actor, action: "user.role", detail: "user=\(name) role=\(role.rawValue)"))
+    }
+
+    public func users() async throws -> [UserAccount] { try await store.users() }
+
+    static func checkPassword(_ password: String, name: String) throws(RegisterError) {
+        var problems: [ValidationProblem] = []
+        if password.count < 12 {
+            problems.append(ValidationProblem(field: "password", rule: "length", message: "must be at least 12 characters"))
+        }
+        if password.utf8.count > 72 {
+            problems.append(
+                ValidationProblem(field: "password", rule: "length", message: "must be at most 72 bytes (bcrypt reads no further)")
+            )
+        }
+        if !name.isEmpty, password.lowercased().contains(name.lowercased()) {
+            problems.append(ValidationProblem(field: "password", rule: "contains-name", message: "must not contain the user name"))
+        }
+        if !problems.isEmpty { throw .invalid(problems) }
+    }
+
+    // MARK: Sign-in
+
+    /// Checks the name and password; on success starts a session. Failures are audited, and the account is
+    /// locked for `lockoutMinutes` after `lockoutAttempts` failures in a row.
+    public func signIn(name: String, password: String, address: String?, now: Date = Date()) async throws -> SignedIn {
+        let user = try await authenticate(name: name, password: password, address: address, now: now)
+        let secret = Secrets.randomToken(prefix: "s_")
+        let csrf = Secrets.randomToken()
+        let expires = now.addingTimeInterval(Double(policy.sessionMinutes) * 60).auditStamp
+        try await store.addSession(
+            digest: Secrets.digest(secret),
+            userID: user.id,
+            csrfToken: csrf,
+            at: now.auditStamp,
+            expiresAt: expires
+        )
+        try await audit.record(AuditEvent(actor: "user:\(user.name)", action: "signin", address: address))
+        return SignedIn(user: user, sessionSecret: secret, csrfToken: csrf, expiresAt: expires)
+    }
+
+    /// Checks a name and password (lockout, disabled accounts and failures as for `signIn`) without
+    /// starting a session: for a command-line action that needs a role.
+    public func authenticate(name: String, password: String, address: String?, now: Date = Date()) async throws -> UserAccount {
+        let user = try await store.user(named: name)
+        guard let user, user.disabledAt == nil else {
+            // The same bcrypt work as a real check, so timing does not tell which names exist.
+            _ = await verify(password, hash: await decoyHash())
+            try await audit.record(
+                AuditEvent(
+                    actor: user.map { "user:\($0.name)" } ?? "anonymous",
+                    action: "signin.failed",
+                    address: address,
+                    outcome: "denied",
+                    detail: user == nil ? "unknown user" : "account disabled"
+                )
+            )
+            throw SignInFailure.wrongNameOrPassword
+        }
+        if let until = user.lockedUntil, until > now.auditStamp {
+            try await audit.record(
+                AuditEvent(actor: "user:\(user.name)", action: "signin.failed", address: address, outcome: "denied", detail: "locked")
+            )
+            throw SignInFailure.locked(until: until)
+        }
+        guard await verify(password, hash: user.passwordHash) else {
+            let until = now.addingTimeInterval(Double(policy.lockoutMinutes) * 60).auditStamp
+            let failures = try await store.recordFailedSignIn(userID: user.id, limit: policy.lockoutAttempts, lockUntil: until)
+            var events = [
+                AuditEvent(
+                    actor: "user:\(user.name)",
+                    action: "signin.failed",
+                    address: address,
+                    outcome: "denied",
+                    detail: "wrong password"
+                )
+            ]
+            if failures >= policy.lockoutAttempts {
+                events.append(
+                    AuditEvent(
+                        actor: "user:\(user.name)",
+                        action: "account.locked",
+                        address: address,
+                        outcome: "denied",
+                        detail: "until \(until)"
+                    )
+                )
+            }
+            try await audit.record(events)
+            throw SignInFailure.wrongNameOrPassword
+        }
+        if user.failedSignIns > 0 || user.lockedUntil != nil {
+            try await store.recordSuccessfulSignIn(userID: user.id)
+        }
+        return user
+    }
+
+    /// The live session for a cookie value, or nil.
+    public func session(secret: String, now: Date = Date()) async throws -> SessionRecord? {
+        try await store.session(digest: Secrets.digest(secret), now: now.auditStamp)
+    }
+
+    public func signOut(secret: String, actor: String, address: String?) async throws {
+        try await store.deleteSession(digest: Secrets.digest(secret))
+        try await audit.record(AuditEvent(actor: actor, action: "signout", address: address))
+    }
+
+    /// Whether a form's CSRF token is the session's (constant-time).
+    public static func csrfMatches(_ given: String, _ expected: String) -> Bool { Secrets.equal(given, expected) }
+
+    // MARK: Tokens
+
+    /// Creates an API token; returns the token (to show once) and its record.
+    public func createToken(
+        name: String,
+        role: Role,
+        days: Int?,
+        by actor: String,
+        now: Date = Date()
+    ) async throws -> (
+        token: String, record: APITokenRecord
+    ) {
+        guard !name.isEmpty, name.count <= 64 else {
+            throw RegisterError.invalid([ValidationProblem(field: "name", rule: "length", message: "must be 1–64 characters")])
+        }
+        let lifetime = days ?? policy.tokenDays
+        guard (1...730).contains(lifetime) else {
+            throw RegisterError.invalid([ValidationProblem(field: "days", rule: "range", message: "must be from 1 to 730")])
+        }
+        let token = Secrets.randomToken(prefix: "ehe_")
+        let record = try await store.addToken(
+            name: name,
+            role: role,
+            digest: Secrets.digest(token),
+            at: now.auditStamp,
+            createdBy: actor,
+            expiresAt: now.addingTimeInterval(Double(lifetime) * 86_400).auditStamp
+        )
+        try await audit.record(
+            AuditEvent(actor: actor, action: "token.create", detail: "token=\(record.id) name=\(name) role=\(role.rawValue)")
+        )
+        return (token, record)
+    }
+
+    /// The live token for a bearer value, or nil.
+    public func token(secret: String, now: Date = Date()) async throws -> APITokenRecord? {
+        try await store.token(digest: Secrets.digest(secret), now: now.auditStamp)
+    }
+
+    public func tokens() async throws -> [APITokenRecord] { try await store.tokens() }
+
+    public func revokeToken(id: Int64, by actor: String) async throws {
+        guard try await store.revokeToken(id: id, at: Date().auditStamp) else {
+            throw RegisterError.invalid([
+                ValidationProblem(field: "id", rule: "exists", message: "there is no live token with this id")
+            ])
+        }
+        try await audit.record(AuditEvent(actor: actor, action: "token.revoke", detail: "token=\(id)"))
+    }
+
+    // MARK: bcrypt off the caller's thread
+
+    func hash(_ password: String) async -> String {
+        let cost = policy.bcryptCost
+        return await Self.offThread { Secrets.hashPassword(password, cost: cost) }
+    }
+
+    func verify(_ password: String, hash: String) async -> Bool {
+        await Self.offThread { Secrets.verifyPassword(password, hash: hash) }
+    }
+
+    func decoyHash() async -> String {
+        if let existing = decoy.value { return existing }
+        let made = await hash(Secrets.randomToken())
+        decoy.update { $0 = $0 ?? made }
+        return decoy.value ?? made
+    }
+
+    static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+internal import Crypto
+public import EHECore
+public import Foundation
+
+/// The audit chain's MAC keys: HMAC-SHA256 under a key derived (HKDF, info `ehe/audit-mac/v1`) from each
+/// audit key in the keyring. A keyring from before audit keys existed gets one derived from its primary
+/// key-encryption key's root secret (`aud-<kek id>`), the same way index keys were.
+public struct AuditKeys: AuditSigner {
+    private let keys: [String: SymmetricKey]
+    public let keyID: String
+
+    public init(keyring: Keyring) throws(RegisterError) {
+        var entries = (keyring.auditKeys ?? []).compactMap { entry in entry.secret.map { (entry.id, $0) } }
+        var primary = keyring.auditPrimary
+        if entries.isEmpty {
+            guard let root = keyring.keys.first(where: { $0.id == keyring.primary })?.secret,
+                let data = Data(base64Encoded: root)
+            else { throw .keyring("the keyring has no audit key and no primary key to derive one from") }
+            let derived = EnvelopeSealer.derive(SymmetricKey(data: data), purpose: "ehe/audit-root/v1")
+            entries = [("aud-" + keyring.primary, derived.withUnsafeBytes { Data($0).base64EncodedString() })]
+            primary = "aud-" + keyring.primary
+        }
+        var keys: [String: SymmetricKey] = [:]
+        for (id, text) in entries {
+            guard let secret = Data(base64Encoded: text), secret.count == 32 else {
+                throw .keyring("audit key '\(id)' does not hold a 32-byte base64 secret")
+            }
+            keys[id] = EnvelopeSealer.derive(SymmetricKey(data: secret), purpose: "ehe/audit-mac/v1")
+        }
+        guard let primary, keys[primary] != nil else { throw .keyring("the primary audit key is not in the keyring") }
+        self.keys = keys
+        self.keyID = primary
+    }
+
+    public func mac(previous: Data, content: Data, keyID: String) -> Data? {
+        guard let key = keys[keyID] else { return nil }
+        var hmac = HMAC<SHA256>(key: key)
+        hmac.update(data: previous)
+        hmac.update(data: content)
+        return Data(hmac.finalize())
+    }
+}

@@ -1,0 +1,228 @@
+public import EHECore
+public import Foundation
+public import GRDB
+
+/// The audit log in SQLite: `audit_entry` rows chained by MAC, and an `audit_head` row (itself MACed)
+/// updated in the same transaction as every append, so removing entries from the end is detected too.
+public struct SQLiteAuditLog: AuditLog {
+    let access: DatabaseAccess
+
+    public init(writer: any DatabaseWriter) {
+        self.access = DatabaseAccess(writer: writer)
+    }
+
+    public func append(_ events: [AuditEvent], at date: Date, signer: any AuditSigner) async throws -> [AuditEntry] {
+        let stamp = date.auditStamp
+        return try await access.write { db in
+            let waiting = try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "audit_inbox""#) ?? 0
+            if events.isEmpty && waiting == 0 { return [] }
+            let (start, anomaly) = try Self.chainStart(db, signer: signer)
+            var previous = start?.mac ?? Data()
+            var sequence = start?.sequence ?? 0
+            // Events recorded without the key first, keeping their own times.
+            var pending: [(String, AuditEvent)] = []
+            var inboxIDs: [Int64] = []
+            for row in try Row.fetchAll(db, sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#) {
+                inboxIDs.append(row["id"])
+                pending.append((row["at"], Self.event(row)))
+            }
+            if let anomaly {
+                pending.insert((stamp, AuditEvent(actor: "system", action: "audit.anomaly", outcome: "failed", detail: anomaly)), at: 0)
+            }
+            pending += events.map { (stamp, $0) }
+            var written: [AuditEntry] = []
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO "audit_entry" ("seq", "at", "actor", "action", "case_ref", "address", "outcome", "detail", "key_id", "mac")
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for (at, event) in pending {
+                sequence += 1
+                var entry = AuditEntry(sequence: sequence, at: at, event: event, keyID: signer.keyID, mac: Data())
+                guard let mac = signer.mac(previous: previous, content: entry.content, keyID: signer.keyID) else {
+                    throw RegisterError.keyring("the audit key '\(signer.keyID)' is not in the keyring")
+                }
+                entry.mac = mac
+                try insert.execute(arguments: [
+                    sequence, at, event.actor, event.action, event.caseReference, event.address, event.outcome,
+                    event.detail, signer.keyID, mac,
+                ])
+                previous = mac
+                written.append(entry)
+            }
+            if !inboxIDs.isEmpty {
+                try db.execute(sql: #"DELETE FROM "audit_inbox" WHERE "id" <= ?"#, arguments: [inboxIDs.last])
+            }
+            guard let last = written.last,
+                let headMAC = signer.headMAC(sequence: last.sequence, mac: last.mac, keyID: signer.keyID)
+            else { return written }
+            try db.execute(
+                sql: """
+                    INSERT INTO "audit_head" ("id", "seq", "mac", "key_id", "head_mac") VALUES (1, ?, ?, ?, ?)
+                    ON CONFLICT ("id") DO UPDATE SET "seq" = excluded."seq", "mac" = excluded."mac",
+                        "key_id" = excluded."key_id", "head_mac" = excluded."head_mac"
+                    """,
+                arguments: [last.sequence, last.mac, signer.keyID, headMAC]
+            )
+            return written
+        }
+    }
+
+    public func enqueue(_ events: [AuditEvent], at date: Date) async throws {
+        let stamp = date.auditStamp
+        try await access.write { db in
+            for event in events {
+                try db.execute(
+                    sql: """
+                        INSERT INTO "audit_inbox" ("at", "actor", "action", "case_ref", "address", "outcome", "detail")
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        stamp, event.actor, event.action, event.caseReference, event.address, event.outcome, event.detail,
+                    ]
+                )
+            }
+        }
+    }
+
+    public func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws {
+        try await access.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let reference = query.caseReference {
+                conditions.append(#""case_ref" = ?"#)
+                _ = arguments.append(contentsOf: [reference])
+            }
+            if let sequence = query.sequence {
+                conditions.append(#""seq" = ?"#)
+                _ = arguments.append(contentsOf: [sequence])
+            }
+            if let after = query.afterSequence {
+                conditions.append(#""seq" > ?"#)
+                _ = arguments.append(contentsOf: [after])
+            }
+            if let from = query.from {
+                conditions.append(#""at" >= ?"#)
+                _ = arguments.append(contentsOf: [from])
+            }
+            if let to = query.to {
+                // A bare date means the whole day.
+                conditions.append(#""at" <= ?"#)
+                _ = arguments.append(contentsOf: [to.count == 10 ? to + "T23:59:59.999Z" : to])
+            }
+            var sql = #"SELECT * FROM "audit_entry""#
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += #" ORDER BY "seq""#
+            if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() { try body(Self.entry(row)) }
+        }
+    }
+
+    public func verify(signer: any AuditSigner) async throws -> AuditVerification {
+        try await access.read { db in
+            var previous = Data()
+            var expected = 1
+            var count = 0
+            var firstAnomaly: (Int, String)?
+            func failure(_ sequence: Int, _ problem: String) -> AuditVerification {
+                AuditVerification(entries: count, headSequence: nil, headMAC: nil, firstBad: sequence, problem: problem)
+            }
+            let cursor = try Row.fetchCursor(db, sql: #"SELECT * FROM "audit_entry" ORDER BY "seq""#)
+            while let row = try cursor.next() {
+                let entry = Self.entry(row)
+                guard entry.sequence == expected else {
+                    return failure(
+                        expected,
+                        entry.sequence > expected
+                            ? "entry \(expected) is missing (the next entry is \(entry.sequence))"
+                            : "entry \(entry.sequence) is out of order"
+                    )
+                }
+                guard let mac = signer.mac(previous: previous, content: entry.content, keyID: entry.keyID) else {
+                    return failure(entry.sequence, "entry \(entry.sequence) names audit key '\(entry.keyID)', which is not in the keyring")
+                }
+                guard mac == entry.mac else {
+                    return failure(
+                        entry.sequence,
+                        "entry \(entry.sequence) does not match its MAC: it was altered, or an entry before it was removed or reordered"
+                    )
+                }
+                if entry.event.action == "audit.anomaly", firstAnomaly == nil {
+                    firstAnomaly = (entry.sequence, entry.event.detail ?? "")
+                }
+                previous = entry.mac
+                expected += 1
+                count += 1
+            }
+            let last = count == 0 ? nil : expected - 1
+            guard let head = try Row.fetchOne(db, sql: #"SELECT * FROM "audit_head" WHERE "id" = 1"#) else {
+                if let last { return failure(last, "the chain's head record is missing: the log was tampered with") }
+                return AuditVerification(entries: 0, headSequence: nil, headMAC: nil, firstBad: nil, problem: nil)
+            }
+            let headSequence: Int = head["seq"]
+            let headMAC: Data = head["mac"]
+            let headKey: String = head["key_id"]
+            guard signer.headMAC(sequence: headSequence, mac: headMAC, keyID: headKey) == head["head_mac"] else {
+                return failure(headSequence, "the chain's head record does not match its MAC: it was altered")
+            }
+            guard headSequence == (last ?? 0) else {
+                return failure(
+                    min(headSequence, (last ?? 0) + 1),
+                    headSequence > (last ?? 0)
+                        ? "entries \((last ?? 0) + 1)–\(headSequence) were removed from the end of the log"
+                        : "entries after \(headSequence) were added without the audit key"
+                )
+            }
+            guard headMAC == previous else {
+                return failure(headSequence, "entry \(headSequence) is not the entry the head record names")
+            }
+            if let (sequence, detail) = firstAnomaly {
+                return failure(sequence, "entry \(sequence) records that the log was tampered with before it: \(detail)")
+            }
+            return AuditVerification(
+                entries: count,
+                headSequence: headSequence,
+                headMAC: headMAC.map { String(format: "%02x", $0) }.joined(),
+                firstBad: nil,
+                problem: nil
+            )
+        }
+    }
+
+    /// Where the next entry continues the chain from: the head record when its MAC holds (so entries
+    /// removed from the end stay detectable as a gap), else the last entry. Any disagreement is returned as
+    /// an anomaly, which `append` records as an entry of its own before anything else.
+    static func chainStart(_ db: Database, signer: any AuditSigner) throws -> (start: (sequence: Int, mac: Data)?, anomaly: String?) {
+        let lastRow = try Row.fetchOne(db, sql: #"SELECT "seq", "mac" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1"#)
+        let last: (sequence: Int, mac: Data)? = lastRow.map { ($0["seq"], $0["mac"]) }
+        guard let head = try Row.fetchOne(db, sql: #"SELECT * FROM "audit_head" WHERE "id" = 1"#) else {
+            return (last, last.map { "the head record was missing; the last entry was \($0.sequence)" })
+        }
+        let sequence: Int = head["seq"]
+        let mac: Data = head["mac"]
+        guard signer.headMAC(sequence: sequence, mac: mac, keyID: head["key_id"]) == head["head_mac"] else {
+            return (last, "the head record failed its MAC check")
+        }
+        guard let last, last.sequence == sequence, last.mac == mac else {
+            return ((sequence, mac), "the head record names entry \(sequence) but the last entry is \(last?.sequence ?? 0)")
+        }
+        return (last, nil)
+    }
+
+    static func event(_ row: Row) -> AuditEvent {
+        AuditEvent(
+            actor: row["actor"],
+            action: row["action"],
+            caseReference: row["case_ref"],
+            address: row["address"],
+            outcome: row["outcome"],
+            detail: row["detail"]
+        )
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        AuditEntry(sequence: row["seq"], at: row["at"], event: event(row), keyID: row["key_id"], mac: row["mac"])
+    }
+}

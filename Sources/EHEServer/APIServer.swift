@@ -1,0 +1,193 @@
+public import EHEApp
+public import EHECore
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+public import Logging
+import Metrics
+import NIOCore
+import NIOSSL
+public import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// `ehe serve`: the register's JSON API under `/api/v1`, health and metrics, on Hummingbird 2 under
+/// ServiceLifecycle (SIGTERM / SIGINT finish in-flight requests, then the database is closed).
+public enum APIServer {
+    public static let sessionCookie = "ehe_session"
+
+    /// Where and how to listen.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var certificateFile: String?
+        public var keyFile: String?
+        public var trustForwardedFor: Bool
+        public var tls: Bool { certificateFile != nil && keyFile != nil }
+
+        /// Settings, then `EHE_HOST` / `EHE_PORT` / `EHE_TLS_CERT` / `EHE_TLS_KEY`, then the flags.
+        public init(settings: Settings, environment: [String: String], host: String?, port: Int?) throws(RegisterError) {
+            let server = settings.server
+            self.host = host ?? environment["EHE_HOST"] ?? server?.host ?? "127.0.0.1"
+            let portText = environment["EHE_PORT"]
+            if let portText, Int(portText) == nil { throw .configuration("EHE_PORT must be a port number") }
+            self.port = port ?? portText.flatMap(Int.init) ?? server?.port ?? 8080
+            guard (0...65_535).contains(self.port) else { throw .configuration("the port must be from 0 to 65535") }
+            certificateFile = environment["EHE_TLS_CERT"] ?? server?.tlsCertificateFile
+            keyFile = environment["EHE_TLS_KEY"] ?? server?.tlsKeyFile
+            if (certificateFile == nil) != (keyFile == nil) {
+                throw .configuration("TLS needs both server.tlsCertificateFile and server.tlsKeyFile (or EHE_TLS_CERT and EHE_TLS_KEY)")
+            }
+            trustForwardedFor = server?.trustForwardedFor ?? false
+        }
+    }
+
+    /// What the routes share.
+    public struct Services: Sendable {
+        public let register: Register
+        public let configuration: Configuration
+        public let metrics: PrometheusCollectorRegistry
+        let throttle: SignInThrottle
+        let options: RegisterOptions
+
+        public init(
+            register: Register,
+            options: RegisterOptions,
+            configuration: Configuration,
+            metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        ) {
+            self.register = register
+            self.options = options
+            self.configuration = configuration
+            self.metrics = metrics
+            self.throttle = SignInThrottle(perMinute: register.settings.auth?.addressAttemptsPerMinute ?? 20)
+        }
+
+        /// The keyless statistics view of the same register, for exports.
+        func statistics() throws -> StatisticsSource {
+            try StatisticsSource.open(options: options)
+        }
+    }
+
+    /// The router with every route and middleware, and the rules it was built from (for the
+    /// authorisation-matrix and OpenAPI tests).
+    public static func router(services: Services) -> (router: Router<APIContext>, rules: [RouteRule]) {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.tls))
+        router.add(
+            middleware: AuthenticationMiddleware(
+                accounts: services.register.accounts,
+                throttle: services.throttle,
+                trustForwardedFor: services.configuration.trustForwardedFor
+            )
+        )
+        var table = RouteTable(router: router, audit: services.register.audit)
+        addOperationsRoutes(&table, services: services)
+        addSessionRoutes(&table, services: services)
+        addCaseRoutes(&table, register: services.register)
+        addWorkRoutes(&table, services: services)
+        addAggregateRoutes(&table, services: services)
+        addAdministrationRoutes(&table, services: services)
+        return (router, table.rules)
+    }
+
+    /// Every route the router really has ("GET /api/v1/cases/{reference}"), beside the rules the routes
+    /// were added with: tests check one against the other, against the OpenAPI document and against an
+    /// expected allow/deny table, so a route added any other way fails them.
+    public static func routeInventory(services: Services) -> (registered: Set<String>, rules: [RouteRule]) {
+        let (router, rules) = router(services: services)
+        return (Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" }), rules)
+    }
+
+    /// The OpenAPI 3.1 document, a resource of this module.
+    public static let openAPIDocument: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+            return Array(#"{"error":"openapi.json missing from the bundle"}"#.utf8)
+        }
+        return Array(data)
+    }()
+
+    /// Runs the server until SIGTERM or SIGINT. `onRunning` gets the bound port (useful with port 0).
+    public static func run(
+        services: Services,
+        logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let (router, _) = router(services: services)
+        let configuration = services.configuration
+        let server: HTTPServerBuilder
+        if let certificate = configuration.certificateFile, let key = configuration.keyFile {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain,
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+            )
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        let app = Application(
+            router: router,
+            server: server,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "ehe-register"
+            ),
+            services: [Housekeeping(register: services.register, logger: logger)],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+        try await app.runService(gracefulShutdownSignals: [UnixSignal.sigterm, .sigint])
+        try services.register.close()
+        logger.info("stopped; database closed")
+    }
+}
+
+/// Failed sign-ins per client address in the last minute; over the limit, sign-in answers 429 without
+/// checking the password.
+final class SignInThrottle: Sendable {
+    private let failures = Locked<[String: [Date]]>([:])
+    let perMinute: Int
+
+    init(perMinute: Int) {
+        self.perMinute = perMinute
+    }
+
+    func allow(_ address: String, now: Date = Date()) -> Bool {
+        let cutoff = now.addingTimeInterval(-60)
+        var recent = 0
+        failures.update { table in
+            table[address] = table[address]?.filter { $0 > cutoff }
+            recent = table[address]?.count ?? 0
+            if table.count > 10_000 { table = table.filter { !$0.value.isEmpty } }
+        }
+        return recent < perMinute
+    }
+
+    func recordFailure(_ address: String, now: Date = Date()) {
+        failures.update { $0[address, default: []].append(now) }
+    }
+}
+
+/// Hourly: deletes expired sessions. Stops with the server.
+struct Housekeeping: Service {
+    let register: Register
+    let logger: Logger
+
+    func run() async throws {
+        let register = register
+        let logger = logger
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if let removed = try? await register.accounts.store.deleteExpiredSessions(now: Date().auditStamp), removed > 0 {
+                    logger.info("expired sessions removed", metadata: ["count": "\(removed)"])
+                }
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import EHEApp
+import EHECore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// One log line per request: method, route template (never the raw path or query), status, duration and
+/// the request id Hummingbird puts in the logger's metadata. No bodies, no personal data.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method)",
+                "route": "\(context.endpointPath ?? "unmatched")",
+                "status": "\(response.status.code)",
+                "ms": "\(String(format: "%.2f", milliseconds))",
+            ]
+        )
+        return response
+    }
+}
+
+/// Headers on every response: no sniffing, no framing, no referrer, a strict content security policy,
+/// `no-store` unless the route set its own caching, the request id, and HSTS when serving TLS.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let tls: Bool
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPField.Name("Cross-Origin-Resource-Policy")!] = "same-origin"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        if tls { response.headers[.strictTransportSecurity] = "max-age=31536000" }
+        return response
+    }
+}
+
+/// Finds who is calling: a bearer API token, or a session cookie. Leaves the identity nil when neither is
+/// given; an invalid or expired credential is answered 401 at once (and counted against the address).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let accounts: AccountService
+    let throttle: SignInThrottle
+    let trustForwardedFor: Bool
+
+    /// Routes that never need a credential: a stale cookie or bad token does not stop health checks.
+    static let openPrefixes = ["/health/", "/metrics", "/api/v1/openapi.json"]
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
+            context.clientAddress = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if Self.openPrefixes.contains(where: { request.uri.path.hasPrefix($0) }) {
+            return try await next(request, context)
+        }
+        do {
+            if let refusal = try await authenticate(request, &context) {
+                return try refusal.response(from: request, context: context)
+            }
+        } catch {
+            context.logger.error("authentication failed", metadata: ["error.type": "\(type(of: error))"])
+            return try Problem.from(error).response(from: request, context: context)
+        }
+        return try await next(request, context)
+    }
+
+    /// Sets the identity from a bearer token or session cookie; returns the problem to answer with when a
+    /// credential is given but not valid.
+    func authenticate(_ request: Request, _ context: inout APIContext) async throws -> Problem? {
+        let address = context.clientAddress ?? "unknown"
+        if let authorization = request.headers[.authorization] {
+            guard throttle.allow(address) else {
+                return Problem(.tooManyRequests, type: "throttled", title: "Too many failed attempts", detail: "wait a minute")
+            }
+            guard authorization.hasPrefix("Bearer ") else { return Problem.signInRequired }
+            let secret = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard let token = try await accounts.token(secret: secret) else {
+                throttle.recordFailure(address)
+                try await accounts.audit.record(
+                    AuditEvent(actor: "anonymous", action: "token.rejected", address: context.clientAddress, outcome: "denied")
+                )
+                return Problem(.unauthorized, type: "invalid-token", title: "The token is unknown, revoked or expired")
+            }
+            context.identity = Identity(name: token.name, role: token.role, credential: .token(id: token.id))
+        } else if let secret = request.cookies[APIServer.sessionCookie]?.value, !secret.isEmpty {
+            if let session = try await accounts.session(secret: secret) {
+                context.identity = Identity(
+                    name: session.user.name,
+                    role: session.user.role,
+                    credential: .session(secret: secret, csrfToken: session.csrfToken)
+                )
+            } else if request.uri.path != "/api/v1/session" {
+                return Problem(.unauthorized, type: "session-expired", title: "The session has expired; sign in again")
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,232 @@
+import EHEApp
+public import EHECore
+import Foundation
+public import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Who may use a route.
+public enum Access: Sendable, Hashable, CustomStringConvertible {
+    /// Anyone, signed in or not (health, metrics, the OpenAPI document, signing in).
+    case open
+    /// Any signed-in identity, whatever its role.
+    case signedIn
+    /// Identities whose role has this permission.
+    case permission(Permission)
+
+    public func allows(_ role: Role?) -> Bool {
+        switch self {
+        case .open: true
+        case .signedIn: role != nil
+        case .permission(let permission): role?.permissions.contains(permission) ?? false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .open: "open"
+        case .signedIn: "signed in"
+        case .permission(let permission): permission.rawValue
+        }
+    }
+}
+
+/// One route of the API: method, path (OpenAPI form, `{reference}`), who may use it, and the audit action
+/// the route records on success when the service behind it does not record its own (nil: it does, or
+/// the route reads nothing worth recording — health, metrics, the document).
+public struct RouteRule: Sendable, Hashable {
+    public var method: HTTPRequest.Method
+    public var path: String
+    public var access: Access
+    public var action: String?
+
+    /// "GET /api/v1/cases/{reference}".
+    public var name: String { "\(method.rawValue) \(path)" }
+
+    /// The path in Hummingbird's form (`:reference`).
+    var routerPath: String {
+        path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+    }
+}
+
+/// What a handler may add to the audit entry its route records.
+struct AuditNote: Sendable {
+    var detail: String?
+}
+
+typealias RouteHandler = @Sendable (Request, APIContext, inout AuditNote) async throws -> Response
+
+/// Registers routes on the router, each wrapped so that: the identity is checked against the rule before
+/// the handler runs (401 signed out, 403 wrong role — deny by default); a browser session's unsafe request
+/// must carry its CSRF token; errors become problem+json; and the route's audit entry (and any denial) is
+/// durable before the response leaves.
+struct RouteTable {
+    let router: Router<APIContext>
+    let audit: AuditService
+    private(set) var rules: [RouteRule] = []
+
+    init(router: Router<APIContext>, audit: AuditService) {
+        self.router = router
+        self.audit = audit
+    }
+
+    mutating func add(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ access: Access,
+        action: String? = nil,
+        _ handler: @escaping RouteHandler
+    ) {
+        let rule = RouteRule(method: method, path: path, access: access, action: action)
+        rules.append(rule)
+        let audit = audit
+        router.on(RouterPath(rule.routerPath), method: method) { request, context -> Response in
+            let identity = context.identity
+            let reference = context.parameters.get("reference").map { CaseReference($0)?.description ?? $0 }
+            do {
+                guard rule.access.allows(identity?.role) else {
+                    guard let identity else { throw Problem.signInRequired }
+                    try await audit.record(
+                        AuditEvent(
+                            actor: identity.actor,
+                            action: rule.action ?? "request",
+                            caseReference: reference,
+                            address: context.clientAddress,
+                            outcome: "denied",
+                            detail: "\(method) \(path) role=\(identity.role.rawValue)"
+                        )
+                    )
+                    throw Problem.forbidden("\(method) \(path) needs \(rule.access); you are signed in as \(identity.role.rawValue)")
+                }
+                if case .session(_, let csrf) = identity?.credential, !Self.isSafe(method), rule.access != .open {
+                    let given = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+                    guard AccountService.csrfMatches(given, csrf) else {
+                        throw Problem(
+                            .forbidden,
+                            type: "csrf",
+                            title: "CSRF token missing or wrong",
+                            detail: "send the session's CSRF token in X-CSRF-Token with every change"
+                        )
+                    }
+                }
+                var note = AuditNote()
+                let response = try await handler(request, context, &note)
+                if let action = rule.action, let identity {
+                    try await audit.record(
+                        AuditEvent(
+                            actor: identity.actor,
+                            action: action,
+                            caseReference: reference,
+                            address: context.clientAddress,
+                            detail: note.detail
+                        )
+                    )
+                }
+                return response
+            } catch {
+                let problem = Problem.from(error)
+                if problem.status >= 500 {
+                    context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "status": "\(problem.status)"])
+                }
+                return try problem.response(from: request, context: context)
+            }
+        }
+    }
+
+    static func isSafe(_ method: HTTPRequest.Method) -> Bool {
+        method == .get || method == .head || method == .options
+    }
+}
+
+// MARK: Request and response helpers
+
+enum JSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// A JSON response; `no-store` because most hold personal data.
+    static func response(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        headers extra: HTTPFields = [:]
+    ) throws -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// Decodes a JSON body; a wrong content type or shape is a 415 / 422 problem naming the field.
+    static func body<T: Decodable>(_ type: T.Type, _ request: Request, context: APIContext) async throws -> T {
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("application/json") else {
+            throw Problem(
+                .unsupportedMediaType,
+                type: "unsupported-media-type",
+                title: "Send JSON",
+                detail: "the body must be application/json"
+            )
+        }
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+}
+
+extension Request {
+    /// The version in `If-Match: "N"`; a missing header is 428, a malformed one 422.
+    func requiredVersion() throws -> Int {
+        guard let text = headers[.ifMatch] else { throw Problem.ifMatchRequired }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), trimmed.count > 2, let version = Int(trimmed.dropFirst().dropLast())
+        else {
+            throw Problem.badRequest("must be the case's ETag, e.g. \"3\"", field: "If-Match")
+        }
+        return version
+    }
+
+    func query(_ name: String) -> String? {
+        uri.queryParameters.get(name).map { String($0) }
+    }
+
+    func queryInt(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = query(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.badRequest("must be a whole number from \(range.lowerBound) to \(range.upperBound)", field: name, rule: "range")
+        }
+        return value
+    }
+
+    func queryDate(_ name: String) throws -> LocalDate? {
+        guard let text = query(name) else { return nil }
+        guard let date = LocalDate(iso: text) else { throw Problem.badRequest("must be a date written YYYY-MM-DD", field: name) }
+        return date
+    }
+
+    func queryBool(_ name: String) throws -> Bool {
+        switch query(name) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw Problem.badRequest("must be true or false", field: name)
+        }
+    }
+}
+
+extension APIContext {
+    /// The path's case reference, parsed.
+    func reference() throws -> CaseReference {
+        guard let text = parameters.get("reference"), let reference = CaseReference(text) else {
+            throw Problem.badRequest("is not a case reference (EHE-000123)", field: "reference")
+        }
+        return reference
+    }
+
+    /// The signed-in identity (routes reach handlers only after the access check).
+    func signedIn() throws -> Identity {
+        guard let identity else { throw Problem.signInRequired }
+        return identity
+    }
+}
