@@ -47,6 +47,12 @@ public final class AccountService: Sendable {
     public let audit: AuditService
     public let policy: Policy
     private let decoy = Locked<String?>(nil)
+    /// Recently checked tokens and sessions (by digest), so a busy client is not looked up on every request.
+    /// Entries live at most `credentialCacheSeconds`: a revocation or disablement made by another process
+    /// (the CLI) takes effect within that time; one made through this service takes effect at once.
+    private let tokenCache = Locked<[Data: (record: APITokenRecord, until: Date)]>([:])
+    private let sessionCache = Locked<[Data: (record: SessionRecord, until: Date)]>([:])
+    public static let credentialCacheSeconds: TimeInterval = 5
 
     public init(store: any AccountStore, audit: AuditService, policy: Policy) {
         self.store = store
@@ -179,11 +185,17 @@ public final class AccountService: Sendable {
 
     /// The live session for a cookie value, or nil.
     public func session(secret: String, now: Date = Date()) async throws -> SessionRecord? {
-        try await store.session(digest: Secrets.digest(secret), now: now.auditStamp)
+        let digest = Secrets.digest(secret)
+        if let cached = Self.cached(sessionCache, digest, now: now), cached.expiresAt > now.auditStamp { return cached }
+        let found = try await store.session(digest: digest, now: now.auditStamp)
+        Self.remember(sessionCache, digest, found, now: now)
+        return found
     }
 
     public func signOut(secret: String, actor: String, address: String?) async throws {
-        try await store.deleteSession(digest: Secrets.digest(secret))
+        let digest = Secrets.digest(secret)
+        sessionCache.update { $0[digest] = nil }
+        try await store.deleteSession(digest: digest)
         try await audit.record(AuditEvent(actor: actor, action: "signout", address: address))
     }
 
@@ -226,12 +238,30 @@ public final class AccountService: Sendable {
 
     /// The live token for a bearer value, or nil.
     public func token(secret: String, now: Date = Date()) async throws -> APITokenRecord? {
-        try await store.token(digest: Secrets.digest(secret), now: now.auditStamp)
+        let digest = Secrets.digest(secret)
+        if let cached = Self.cached(tokenCache, digest, now: now), cached.expiresAt > now.auditStamp { return cached }
+        let found = try await store.token(digest: digest, now: now.auditStamp)
+        Self.remember(tokenCache, digest, found, now: now)
+        return found
+    }
+
+    static func cached<Record>(_ cache: Locked<[Data: (record: Record, until: Date)]>, _ digest: Data, now: Date) -> Record? {
+        guard let entry = cache.value[digest], entry.until > now else { return nil }
+        return entry.record
+    }
+
+    /// Keeps a found credential for a few seconds (unknown ones are not kept: each miss is looked up).
+    static func remember<Record>(_ cache: Locked<[Data: (record: Record, until: Date)]>, _ digest: Data, _ record: Record?, now: Date) {
+        cache.update { entries in
+            if entries.count > 10_000 { entries = entries.filter { $0.value.until > now } }
+            entries[digest] = record.map { ($0, now.addingTimeInterval(credentialCacheSeconds)) }
+        }
     }
 
     public func tokens() async throws -> [APITokenRecord] { try await store.tokens() }
 
     public func revokeToken(id: Int64, by actor: String) async throws {
+        tokenCache.update { $0 = $0.filter { $0.value.record.id != id } }
         guard try await store.revokeToken(id: id, at: Date().auditStamp) else {
             throw RegisterError.invalid([
                 ValidationProblem(field: "id", rule: "exists", message: "there is no live token with this id")

@@ -264,7 +264,7 @@ public struct Register: Sendable {
                     guard let check = sealer.keyCheck(for: id) else { continue }
                     try db.execute(
                         sql: #"INSERT INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
-                        arguments: [id, check, ISO8601DateFormatter().string(from: Date())]
+                        arguments: [id, check, Date().iso8601()]
                     )
                 }
             }

@@ -7,9 +7,16 @@ public struct ReminderService: Sendable {
     let register: Register
 
     /// Due items that match, in date order. Refuses when the stored items were computed under other rules.
-    public func list(_ query: DueQuery) async throws -> [DueItem] {
+    /// With `limit`, only the first `limit` items (the rest are not read).
+    public func list(_ query: DueQuery, limit: Int? = nil) async throws -> [DueItem] {
+        struct Enough: Error {}
         let collected = Collector<DueItem>()
-        try await forEach(query) { collected.append($0) }
+        do {
+            try await forEach(query) { item in
+                if let limit, collected.items.count >= limit { throw Enough() }
+                collected.append(item)
+            }
+        } catch is Enough {}
         return collected.items
     }
 

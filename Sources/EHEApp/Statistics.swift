@@ -67,11 +67,32 @@ public struct StatisticsSource: Sendable {
         return date
     }
 
-    /// Feeds every case's clear data to an aggregate, in one pass.
+    /// How many database readers count at once (default: one per processor, at most 4).
+    public var readers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)
+
+    /// Feeds every case's clear data to an aggregate, in one pass: the register is split into `readers`
+    /// ranges of case numbers, each counted by its own reader into its own aggregate, then merged.
     func aggregate<Aggregate: ClearCaseAggregate>(_ initial: Aggregate) async throws -> Aggregate {
-        let total = Locked(initial)
-        try await store.forEachClearCase { clear in total.update { $0.add(clear) } }
-        return total.value
+        guard let numbers = try await store.caseNumberRange() else { return initial }
+        let parts = Int64(max(1, readers))
+        let width = (numbers.upperBound - numbers.lowerBound) / parts + 1
+        let ranges = stride(from: numbers.lowerBound, through: numbers.upperBound, by: Int(width)).map {
+            $0...min($0 + width - 1, numbers.upperBound)
+        }
+        let store = store
+        return try await withThrowingTaskGroup(of: Aggregate.self) { group in
+            for range in ranges {
+                group.addTask {
+                    // One task feeds this part's aggregate; the lock is uncontended.
+                    let part = Locked(initial)
+                    try await store.forEachClearCase(ids: range) { clear in part.update { $0.add(clear) } }
+                    return part.value
+                }
+            }
+            var total = initial
+            for try await part in group { total.merge(part) }
+            return total
+        }
     }
 
     /// Counts live EHE children on a date from every case's clear data.

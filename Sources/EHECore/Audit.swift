@@ -150,11 +150,29 @@ public protocol AuditLog: Sendable {
 }
 
 extension Date {
-    /// ISO 8601 UTC with milliseconds, the audit log's time format.
-    public var auditStamp: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: self)
+    /// ISO 8601 UTC with milliseconds (`2026-11-30T09:15:00.123Z`), the audit log's time format. Written
+    /// by hand: a formatter object per call cost more than the rest of an audited request.
+    public var auditStamp: String { iso8601(milliseconds: true) }
+
+    /// ISO 8601 UTC, to the second (`2026-11-30T09:15:00Z`), or to the millisecond.
+    public func iso8601(milliseconds: Bool = false) -> String {
+        let totalMilliseconds = Int((timeIntervalSince1970 * 1000).rounded(.down))
+        var days = totalMilliseconds / 86_400_000
+        var rest = totalMilliseconds % 86_400_000
+        if rest < 0 {
+            days -= 1
+            rest += 86_400_000
+        }
+        let date = LocalDate(daysSinceEpoch: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        let hours = rest / 3_600_000
+        let minutes = rest / 60_000 % 60
+        let seconds = rest / 1000 % 60
+        var text = date.iso + "T" + two(hours) + ":" + two(minutes) + ":" + two(seconds)
+        if milliseconds {
+            let fraction = rest % 1000
+            text += "." + (fraction < 100 ? "0" : "") + (fraction < 10 ? "0" : "") + String(fraction)
+        }
+        return text + "Z"
     }
 }

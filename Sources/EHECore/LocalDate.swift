@@ -29,19 +29,30 @@ public struct LocalDate: Sendable, Hashable, Comparable {
 
     /// Parses strict ISO 8601 `YYYY-MM-DD`; returns nil for anything else.
     public init?(iso text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
+        // Read the ten bytes in place: this runs for every date of every case when statistics are made.
+        var fields = (0, 0, 0)
+        var count = 0
+        for byte in text.utf8 {
+            defer { count += 1 }
+            switch count {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
                 guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
+                let digit = Int(byte - 48)
+                if count < 4 {
+                    fields.0 = fields.0 * 10 + digit
+                } else if count < 7 {
+                    fields.1 = fields.1 * 10 + digit
+                } else {
+                    fields.2 = fields.2 * 10 + digit
+                }
+            default:
+                return nil
             }
-            return value
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard count == 10 else { return nil }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// The date `daysSinceEpoch` days after 1970-01-01 (negative for earlier dates).

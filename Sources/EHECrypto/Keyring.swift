@@ -74,7 +74,7 @@ public struct Keyring: Sendable, Codable, Equatable {
 
     /// Drops a key's secret and marks it retired. The caller checks nothing still uses it.
     public mutating func retire(_ id: String, now: Date = Date()) throws(RegisterError) {
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.iso8601()
         if let index = keys.firstIndex(where: { $0.id == id }) {
             guard id != primary else { throw .keyring("'\(id)' is the primary key; rotate to a new key first") }
             keys[index].secret = nil
@@ -91,7 +91,7 @@ public struct Keyring: Sendable, Codable, Equatable {
     static func newEntry(prefix: String, now: Date) -> Entry {
         var generator = SystemRandomNumberGenerator()
         let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        let stamp = ISO8601DateFormatter().string(from: now)
+        let stamp = now.iso8601()
         let day = String(stamp.prefix(10).filter { $0 != "-" })
         let suffix = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
             .joined()

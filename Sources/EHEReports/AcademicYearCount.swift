@@ -46,6 +46,17 @@ public struct AcademicYearCount: ClearCaseAggregate, Hashable {
         if clear.enforcement.contains(where: { $0.kind == .saoRevoked && inWindow($0.date) }) { saosRevoked += 1 }
     }
 
+    public mutating func merge(_ other: AcademicYearCount) {
+        atAnyPoint += other.atAnyPoint
+        starts += other.starts
+        returns += other.returns
+        otherEndings += other.otherEndings
+        s437Notices += other.s437Notices
+        saosIssued += other.saosIssued
+        saosRevoked += other.saosRevoked
+        startsByPreviousSchool.add(other.startsByPreviousSchool)
+    }
+
     /// Cells, in the DfE column names, and the one additive relation among them (starts by school type).
     public var disclosureTable: DisclosureTable {
         var counts = [

@@ -23,6 +23,13 @@ public struct CensusCount: ClearCaseAggregate, Hashable {
         byReason[episode.primaryReason, default: 0] += 1
     }
 
+    public mutating func merge(_ other: CensusCount) {
+        total += other.total
+        bySex.add(other.bySex)
+        byYearGroup.add(other.byYearGroup)
+        byReason.add(other.byReason)
+    }
+
     /// The year groups a census table lists: Reception to Year 11, plus any other found (flagged by label).
     public var yearGroups: [Int] {
         Array(Set(0...11).union(byYearGroup.keys)).sorted()

@@ -15,23 +15,69 @@ public struct Dashboard: ClearCaseAggregate {
     public let asOf: LocalDate
     /// Flows are counted from `periodStart` to `asOf`, both included.
     public let periodStart: LocalDate
-    public private(set) var cells: [String: Int] = [:]
     public private(set) var areas: Set<String> = []
 
-    /// Cell names, made once (building them per child was most of the cost at a million children).
-    let trendKeys: [(LocalDate, String)]
-    static let reasonKeys = Dictionary(uniqueKeysWithValues: PrimaryReason.allCases.map { ($0, "live|Reason|" + $0.label) })
-    static let sexKeys = Dictionary(uniqueKeysWithValues: Sex.allCases.map { ($0, "live|Sex|" + $0.label) })
-    static let yearKeys = Dictionary(uniqueKeysWithValues: (-5...20).map { ($0, "live|Year group|" + SchoolCalendar.yearGroupLabel($0)) })
-    static let senKeys = Dictionary(uniqueKeysWithValues: SENProvision.allCases.map { ($0, "live|SEN provision|" + $0.label) })
-    static let socialKeys = Dictionary(uniqueKeysWithValues: SocialCare.allCases.map { ($0, "live|Social care|" + $0.rawValue) })
-    static let schoolKeys = Dictionary(uniqueKeysWithValues: PreviousSchoolType.allCases.map { ($0, "live|Previous school|" + $0.label) })
-    static let endingKeys = Dictionary(uniqueKeysWithValues: EndReason.allCases.map { ($0, "flows|Endings|" + $0.label) })
+    /// Counts by cell name. Cells with a fixed name are counted in an array (a million children bump ~35
+    /// cells each: hashing cell names per bump was most of the cost); planning areas, which come from the
+    /// data, in a dictionary.
+    public var cells: [String: Int] {
+        var all: [String: Int] = [:]
+        for (name, slot) in slots.names where tallies[slot] != 0 { all[name] = tallies[slot] }
+        for (area, count) in areaTallies { all["live|Planning area|" + area] = count }
+        return all
+    }
+
+    private var tallies: [Int]
+    private var areaTallies: [String: Int] = [:]
+    private let slots: Slots
+
+    /// The slot of every fixed cell, worked out once per dashboard.
+    struct Slots: Sendable {
+        var names: [String: Int] = [:]
+        var trend: [(LocalDate, Int)] = []
+        var reason: [PrimaryReason: Int] = [:]
+        var sex: [Sex: Int] = [:]
+        var year: [Int: Int] = [:]
+        var sen: [SENProvision: Int] = [:]
+        var social: [SocialCare: Int] = [:]
+        var school: [PreviousSchoolType: Int] = [:]
+        var ending: [EndReason: Int] = [:]
+        var enforcement: [EnforcementKind: Int] = [:]
+
+        mutating func slot(_ name: String) -> Int {
+            if let existing = names[name] { return existing }
+            names[name] = names.count
+            return names.count - 1
+        }
+
+        init(trendDates: [LocalDate]) {
+            trend = trendDates.map { ($0, slot("trend|" + $0.iso)) }
+            for reason in PrimaryReason.allCases { self.reason[reason] = slot("live|Reason|" + reason.label) }
+            for sex in Sex.allCases { self.sex[sex] = slot("live|Sex|" + sex.label) }
+            for year in -5...20 { self.year[year] = slot("live|Year group|" + SchoolCalendar.yearGroupLabel(year)) }
+            for sen in SENProvision.allCases { self.sen[sen] = slot("live|SEN provision|" + sen.label) }
+            for social in SocialCare.allCases { self.social[social] = slot("live|Social care|" + social.rawValue) }
+            for school in PreviousSchoolType.allCases { self.school[school] = slot("live|Previous school|" + school.label) }
+            for ending in EndReason.allCases { self.ending[ending] = slot("flows|Endings|" + ending.label) }
+            for (kind, label) in [
+                (EnforcementKind.s437Notice, "s.437 notices"), (.saoIssued, "SAOs issued"), (.saoRevoked, "SAOs revoked"),
+            ] {
+                enforcement[kind] = slot("flows|" + label)
+            }
+            for name in [
+                "live|Total", "flows|Starts", "monitoring|Annual contact|In time", "monitoring|Annual contact|Overdue",
+                "monitoring|EHCP review|In time", "monitoring|EHCP review|Overdue",
+            ] {
+                _ = slot(name)
+            }
+        }
+    }
 
     public init(asOf: LocalDate, periodStart: LocalDate) {
         self.asOf = asOf
         self.periodStart = periodStart
-        self.trendKeys = Self.trendDates(asOf: asOf).map { ($0, "trend|" + $0.iso) }
+        self.slots = Slots(trendDates: Self.trendDates(asOf: asOf))
+        self.tallies = Array(repeating: 0, count: slots.names.count)
     }
 
     /// Month-ends of the trend: the last day of each of the 24 months up to `asOf` (the last point is `asOf`).
@@ -43,24 +89,37 @@ public struct Dashboard: ClearCaseAggregate {
         }
     }
 
-    mutating func bump(_ key: String) { cells[key, default: 0] += 1 }
+    private mutating func bump(_ slot: Int?) {
+        guard let slot else { return }
+        tallies[slot] += 1
+    }
+
+    private mutating func bump(_ name: String) {
+        bump(slots.names[name])
+    }
+
+    public mutating func merge(_ other: Dashboard) {
+        for index in tallies.indices { tallies[index] += other.tallies[index] }
+        for (area, count) in other.areaTallies { areaTallies[area, default: 0] += count }
+        areas.formUnion(other.areas)
+    }
 
     public mutating func add(_ clear: ClearCase) {
         guard clear.livesInLA else { return }
-        for (date, key) in trendKeys where clear.isLiveEHE(on: date) { bump(key) }
+        for (date, slot) in slots.trend where clear.isLiveEHE(on: date) { tallies[slot] += 1 }
         addFlows(clear)
         guard clear.isLiveEHE(on: asOf), let episode = clear.episode(on: asOf) else { return }
         bump("live|Total")
-        bump(Self.reasonKeys[episode.primaryReason]!)
-        bump(Self.sexKeys[clear.sex]!)
+        bump(slots.reason[episode.primaryReason])
+        bump(slots.sex[clear.sex])
         let year = clear.yearGroup(on: asOf)
-        bump(Self.yearKeys[year] ?? "live|Year group|" + SchoolCalendar.yearGroupLabel(year))
-        bump(Self.senKeys[clear.senProvision]!)
-        bump(Self.socialKeys[socialCare(clear)]!)
+        if let slot = slots.year[year] { tallies[slot] += 1 }
+        bump(slots.sen[clear.senProvision])
+        bump(slots.social[socialCare(clear)])
         let area = clear.planningArea ?? "Unknown"
-        areas.insert(area)
-        bump("live|Planning area|" + area)
-        bump(Self.schoolKeys[episode.previousSchoolType ?? .otherOrUnknown]!)
+        if areaTallies[area] == nil { areas.insert(area) }
+        areaTallies[area, default: 0] += 1
+        bump(slots.school[episode.previousSchoolType ?? .otherOrUnknown])
         // Monitoring: a substantive contact within the last 12 months, and EHCP reviews in time.
         let lastContact = clear.substantiveContactDates.filter { $0 >= episode.start }.max()
         let contactDue = (lastContact ?? episode.start).adding(months: 12)
@@ -83,11 +142,13 @@ public struct Dashboard: ClearCaseAggregate {
         let csa = clear.compulsorySchoolAgeStart...clear.compulsorySchoolAgeEnd
         func inPeriod(_ date: LocalDate) -> Bool { periodStart <= date && date <= asOf && csa.contains(date) }
         if clear.episodes.contains(where: { inPeriod($0.start) }) { bump("flows|Starts") }
-        let endings = clear.episodes.filter { $0.end.map(inPeriod) ?? false }
-        if let last = endings.last, let reason = last.endReason { bump(Self.endingKeys[reason]!) }
-        for (kind, label) in [(EnforcementKind.s437Notice, "s.437 notices"), (.saoIssued, "SAOs issued"), (.saoRevoked, "SAOs revoked")]
-        where clear.enforcement.contains(where: { $0.kind == kind && inPeriod($0.date) }) {
-            bump("flows|" + label)
+        if let last = clear.episodes.last(where: { $0.end.map(inPeriod) ?? false }), let reason = last.endReason {
+            bump(slots.ending[reason])
+        }
+        var counted: Set<EnforcementKind> = []
+        for step in clear.enforcement where slots.enforcement[step.kind] != nil && inPeriod(step.date) && counted.insert(step.kind).inserted
+        {
+            bump(slots.enforcement[step.kind])
         }
     }
 

@@ -223,6 +223,16 @@ struct Fraction: Sendable, Hashable {
 /// dashboard), so every export reads the register in a single streaming pass.
 public protocol ClearCaseAggregate: Sendable {
     mutating func add(_ clear: ClearCase)
+    /// Adds the counts of an aggregate made with the same parameters from other cases, so several readers
+    /// can each count a part of the register.
+    mutating func merge(_ other: Self)
+}
+
+extension Dictionary where Value == Int {
+    /// Adds `other`'s counts to these.
+    mutating func add(_ other: [Key: Int]) {
+        for (key, count) in other { self[key, default: 0] += count }
+    }
 }
 
 extension DisclosureControl {

@@ -32,6 +32,13 @@ public struct PlacePlanning: ClearCaseAggregate {
         self.schoolAreas = schoolAreas
     }
 
+    public mutating func merge(_ other: PlacePlanning) {
+        for (measure, areas) in other.counts {
+            for (area, years) in areas { counts[measure, default: [:]][area, default: [:]].add(years) }
+        }
+        stockSamples.add(other.stockSamples)
+    }
+
     var sampleDates: [LocalDate] { (0..<12).map { asOf.adding(months: -$0) } }
     var windowStart: LocalDate { asOf.adding(months: -12) }
 

@@ -227,7 +227,7 @@ enum CaseRows {
         stored: StoredCase, key: any DataKey
     ) {
         let id = reference.number
-        guard let row = try Row.fetchOne(db, sql: #"SELECT * FROM "child" WHERE "id" = ?"#, arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: #"SELECT * FROM "child" WHERE "id" = ?"#), arguments: [id]) else {
             throw RegisterError.notFound(reference)
         }
         if let erased: String = row["erased_at"] {
@@ -235,8 +235,7 @@ enum CaseRows {
         }
         guard
             let keyRow = try Row.fetchOne(
-                db,
-                sql: #"SELECT "kek_id", "wrapped" FROM "data_key" WHERE "child_id" = ?"#,
+                db.cachedStatement(sql: #"SELECT "kek_id", "wrapped" FROM "data_key" WHERE "child_id" = ?"#),
                 arguments: [id]
             )
         else {
@@ -265,8 +264,7 @@ enum CaseRows {
 
             var episodes: [Episode] = []
             for episodeRow in try Row.fetchAll(
-                db,
-                sql: #"SELECT * FROM "episode" WHERE "child_id" = ? ORDER BY "seq""#,
+                db.cachedStatement(sql: #"SELECT * FROM "episode" WHERE "child_id" = ? ORDER BY "seq""#),
                 arguments: [id]
             ) {
                 let seq: Int = episodeRow["seq"]
@@ -308,8 +306,7 @@ enum CaseRows {
             }
             var contacts: [Contact] = []
             for contactRow in try Row.fetchAll(
-                db,
-                sql: #"SELECT * FROM "contact" WHERE "child_id" = ? ORDER BY "seq""#,
+                db.cachedStatement(sql: #"SELECT * FROM "contact" WHERE "child_id" = ? ORDER BY "seq""#),
                 arguments: [id]
             ) {
                 contacts.append(
@@ -328,8 +325,7 @@ enum CaseRows {
             var ehcp: EHCP?
             if let issue = try date(row["ehcp_issue_date"]) {
                 let reviews = try Row.fetchAll(
-                    db,
-                    sql: #"SELECT * FROM "ehcp_review" WHERE "child_id" = ? ORDER BY "seq""#,
+                    db.cachedStatement(sql: #"SELECT * FROM "ehcp_review" WHERE "child_id" = ? ORDER BY "seq""#),
                     arguments: [id]
                 ).map { reviewRow in
                     AnnualReview(
@@ -341,8 +337,7 @@ enum CaseRows {
                 ehcp = EHCP(issueDate: issue, maintainingLA: row["ehcp_maintaining_la"], reviews: reviews)
             }
             let socialCare = try Row.fetchAll(
-                db,
-                sql: #"SELECT * FROM "social_care_status" WHERE "child_id" = ? ORDER BY "seq""#,
+                db.cachedStatement(sql: #"SELECT * FROM "social_care_status" WHERE "child_id" = ? ORDER BY "seq""#),
                 arguments: [id]
             ).map { statusRow in
                 SocialCareStatus(
@@ -352,8 +347,7 @@ enum CaseRows {
                 )
             }
             let returnPlans = try Row.fetchAll(
-                db,
-                sql: #"SELECT * FROM "return_plan" WHERE "child_id" = ? ORDER BY "seq""#,
+                db.cachedStatement(sql: #"SELECT * FROM "return_plan" WHERE "child_id" = ? ORDER BY "seq""#),
                 arguments: [id]
             ).map { planRow in
                 ReturnPlan(
@@ -364,8 +358,7 @@ enum CaseRows {
                 )
             }
             let enforcement = try Row.fetchAll(
-                db,
-                sql: #"SELECT * FROM "enforcement_event" WHERE "child_id" = ? ORDER BY "seq""#,
+                db.cachedStatement(sql: #"SELECT * FROM "enforcement_event" WHERE "child_id" = ? ORDER BY "seq""#),
                 arguments: [id]
             ).map { eventRow in
                 EnforcementEvent(

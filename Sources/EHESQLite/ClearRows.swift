@@ -44,12 +44,16 @@ enum ClearRows {
         return code
     }
 
-    static func forEach(_ db: Database, _ body: (ClearCase) throws -> Void) throws {
+    /// Streams the clear cases whose child id is in `ids` (all when nil), in id order.
+    static func forEach(_ db: Database, ids: ClosedRange<Int64>? = nil, _ body: (ClearCase) throws -> Void) throws {
+        // Integers only: safe to put into the SQL text.
+        let owned = ids.map { #"WHERE "child_id" BETWEEN \#($0.lowerBound) AND \#($0.upperBound)"# } ?? ""
+        let own = ids.map { #"WHERE "id" BETWEEN \#($0.lowerBound) AND \#($0.upperBound)"# } ?? ""
         var episodes = try Lookahead(
             db,
             sql: """
                 SELECT "child_id", "start_date", "end_date", "end_reason", "primary_reason", "previous_school_type",
-                  "notification_source" FROM "episode" ORDER BY "child_id", "seq"
+                  "notification_source" FROM "episode" \(owned) ORDER BY "child_id", "seq"
                 """
         ) { row in
             ClearCase.ClearEpisode(
@@ -63,29 +67,29 @@ enum ClearRows {
         }
         var contacts = try Lookahead(
             db,
-            sql: #"SELECT "child_id", "contact_date", "substantive" FROM "contact" ORDER BY "child_id", "seq""#
+            sql: #"SELECT "child_id", "contact_date", "substantive" FROM "contact" \#(owned) ORDER BY "child_id", "seq""#
         ) { row in (try date(row[1])!, row[2] as Bool) }
         var socialCare = try Lookahead(
             db,
-            sql: #"SELECT "child_id", "flag", "from_date", "to_date" FROM "social_care_status" ORDER BY "child_id", "seq""#
+            sql: #"SELECT "child_id", "flag", "from_date", "to_date" FROM "social_care_status" \#(owned) ORDER BY "child_id", "seq""#
         ) { row in SocialCareStatus(flag: try code(row[1]), from: try date(row[2])!, to: try date(row[3])) }
         var reviews = try Lookahead(
             db,
-            sql: #"SELECT "child_id", "meeting_date" FROM "ehcp_review" ORDER BY "child_id", "seq""#
+            sql: #"SELECT "child_id", "meeting_date" FROM "ehcp_review" \#(owned) ORDER BY "child_id", "seq""#
         ) { row in try date(row[1])! }
         var enforcement = try Lookahead(
             db,
-            sql: #"SELECT "child_id", "kind", "event_date" FROM "enforcement_event" ORDER BY "child_id", "seq""#
+            sql: #"SELECT "child_id", "kind", "event_date" FROM "enforcement_event" \#(owned) ORDER BY "child_id", "seq""#
         ) { row in ClearCase.EnforcementStep(kind: try code(row[1]), date: try date(row[2])!) }
         var returnPlans = try Lookahead(
             db,
-            sql: #"SELECT "child_id", "target_date", "target_school_urn", "status" FROM "return_plan" ORDER BY "child_id", "seq""#
+            sql: #"SELECT "child_id", "target_date", "target_school_urn", "status" FROM "return_plan" \#(owned) ORDER BY "child_id", "seq""#
         ) { row in ClearCase.ClearReturnPlan(targetDate: try date(row[1])!, targetSchoolURN: row[2], status: try code(row[3])) }
         let children = try Row.fetchCursor(
             db,
             sql: """
                 SELECT "id", "sex", "birth_academic_year", "csa_start", "csa_end", "sen_provision", "planning_area",
-                  "lives_in_la", "ehcp_issue_date" FROM "child" ORDER BY "id"
+                  "lives_in_la", "ehcp_issue_date" FROM "child" \(own) ORDER BY "id"
                 """
         )
         while let row = try children.next() {

@@ -37,7 +37,7 @@ public struct KeyMaintenance: Sendable {
         try write { db in
             try db.execute(
                 sql: #"INSERT OR IGNORE INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
-                arguments: [id, value, ISO8601DateFormatter().string(from: Date())]
+                arguments: [id, value, Date().iso8601()]
             )
         }
     }

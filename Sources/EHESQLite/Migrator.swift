@@ -144,6 +144,6 @@ public struct Migrator: Sendable {
     }
 
     static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Date().iso8601()
     }
 }

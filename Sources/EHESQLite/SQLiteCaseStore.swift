@@ -49,7 +49,7 @@ public struct SQLiteCaseStore: CaseStore {
     }
 
     public func load(_ reference: CaseReference) async throws -> StoredCase {
-        try await read { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
+        try DatabaseAccess(writer: writer).pointRead { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
     }
 
     public func modify(
@@ -124,6 +124,20 @@ public struct SQLiteCaseStore: CaseStore {
 
     public func forEachClearCase(_ body: @escaping @Sendable (ClearCase) throws -> Void) async throws {
         try await read { db in try ClearRows.forEach(db, body) }
+    }
+
+    /// The clear data of the cases whose number is in `ids`, in order (one reader; several can run at once).
+    public func forEachClearCase(ids: ClosedRange<Int64>, _ body: @escaping @Sendable (ClearCase) throws -> Void) async throws {
+        try await read { db in try ClearRows.forEach(db, ids: ids, body) }
+    }
+
+    /// The lowest and highest case numbers (nil for an empty register).
+    public func caseNumberRange() async throws -> ClosedRange<Int64>? {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: #"SELECT MIN("id"), MAX("id") FROM "child""#)
+            guard let low = row?[0] as Int64?, let high = row?[1] as Int64? else { return nil }
+            return low...high
+        }
     }
 
     public func openCaseload() async throws -> [String?: Int] {
@@ -238,6 +252,6 @@ public struct SQLiteCaseStore: CaseStore {
     }
 
     static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Date().iso8601()
     }
 }

@@ -203,10 +203,10 @@ extension APIServer {
                 query.kind = parsed
             }
             let limit = try request.queryInt("limit", in: 1...10_000) ?? 1000
-            let items = try await register.reminders.list(query)
-            note.detail = "results=\(min(items.count, limit))"
+            let items = try await register.reminders.list(query, limit: limit)
+            note.detail = "results=\(items.count)"
             return try JSON.response(
-                items.prefix(limit).map {
+                items.map {
                     DueItemDTO(
                         reference: $0.reference.description,
                         kind: $0.kind.rawValue,

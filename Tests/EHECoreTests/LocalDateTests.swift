@@ -1,4 +1,5 @@
 import EHECore
+import Foundation
 import Testing
 
 @Suite("Calendar dates")
@@ -41,5 +42,20 @@ struct LocalDateTests {
         }
         #expect(LocalDate(2024, 2, 28).adding(days: 1) == LocalDate(2024, 2, 29))
         #expect(LocalDate(2024, 12, 31).adding(days: 1) == LocalDate(2025, 1, 1))
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test("audit stamps and ISO 8601 times are UTC, zero-padded, and agree with Foundation's formatter")
+    func stamps() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for seconds in [0.0, 1_798_675_200.007, 951_782_399.999, 1_709_164_800.5, -86_400.25, 4_102_444_799.0] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(date.auditStamp == formatter.string(from: date), "\(seconds)")
+            #expect(date.iso8601() == ISO8601DateFormatter().string(from: date), "\(seconds)")
+        }
+        #expect(Date(timeIntervalSince1970: 951_782_400).iso8601() == "2000-02-29T00:00:00Z")
     }
 }
