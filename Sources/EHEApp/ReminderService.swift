@@ -75,9 +75,12 @@ public struct ReminderService: Sendable {
     ) async throws
         -> MaintenanceReport
     {
-        var report = MaintenanceReport(asOf: asOf, dueItemsRecomputed: 0, closed: [])
+        var report = MaintenanceReport(asOf: asOf, dueItemsRecomputed: 0, snapshotsWritten: 0, closed: [])
         if try await !register.sqliteStore.dueItemsAreCurrent() {
             report.dueItemsRecomputed = try await register.sqliteStore.recomputeDueItems(batchSize: 2_000, progress: progress)
+        }
+        if try await !register.sqliteStore.clearSnapshotsComplete() {
+            report.snapshotsWritten = try register.sqliteStore.completeClearSnapshots(batchSize: 5_000, progress: progress)
         }
         let ended = try await list(DueQuery(asOf: asOf, overdueOnly: true, kind: .endOfCompulsorySchoolAge))
         for item in ended {
@@ -124,6 +127,8 @@ public struct MaintenanceReport: Sendable, Codable, Hashable {
 
     public var asOf: LocalDate
     public var dueItemsRecomputed: Int
+    /// Children whose clear-data snapshot was written (a register upgraded from before snapshots).
+    public var snapshotsWritten: Int
     public var closed: [Closure]
 }
 

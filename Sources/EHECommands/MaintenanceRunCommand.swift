@@ -43,6 +43,7 @@ struct MaintenanceRunCommand: AsyncParsableCommand {
             return
         }
         if report.dueItemsRecomputed > 0 { print("Recomputed reminders for \(report.dueItemsRecomputed) cases.") }
+        if report.snapshotsWritten > 0 { print("Wrote statistics snapshots for \(report.snapshotsWritten) cases.") }
         if report.closed.isEmpty {
             print("No episodes to close as of \(date).")
         } else {

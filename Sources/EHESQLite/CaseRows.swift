@@ -58,14 +58,14 @@ enum CaseRows {
         var arguments: [(any DatabaseValueConvertible)?] = [reference.number, version]
         arguments += childColumns(record)
         arguments += sealed.map { $0 as (any DatabaseValueConvertible)? }
-        arguments += [now, now, indexKeyID]
+        arguments += [now, now, indexKeyID, snapshot(reference, version, record)]
         try db.cachedStatement(
             sql: """
                 INSERT INTO "child" ("id", "version", "sex", "birth_academic_year", "csa_start", "csa_end",
                   "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "planning_area", "assigned_officer",
                   "status", "lives_in_la", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed", "created_at",
-                  "updated_at", "index_key_id")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  "updated_at", "index_key_id", "clear_snapshot")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(arguments))
     }
@@ -82,16 +82,21 @@ enum CaseRows {
         var arguments: [(any DatabaseValueConvertible)?] = [version]
         arguments += childColumns(record)
         arguments += sealed.map { $0 as (any DatabaseValueConvertible)? }
-        arguments += [now, reference.number]
+        arguments += [now, snapshot(reference, version, record), reference.number]
         try db.cachedStatement(
             sql: """
                 UPDATE "child" SET "version" = ?, "sex" = ?, "birth_academic_year" = ?, "csa_start" = ?,
                   "csa_end" = ?, "sen_provision" = ?, "ehcp_issue_date" = ?, "ehcp_maintaining_la" = ?,
                   "planning_area" = ?, "assigned_officer" = ?, "status" = ?, "lives_in_la" = ?, "identity_sealed" = ?,
-                  "address_sealed" = ?, "family_sealed" = ?, "notes_sealed" = ?, "updated_at" = ?
+                  "address_sealed" = ?, "family_sealed" = ?, "notes_sealed" = ?, "updated_at" = ?, "clear_snapshot" = ?
                 WHERE "id" = ?
                 """
         ).execute(arguments: StatementArguments(arguments))
+    }
+
+    /// The case's clear data in the compact form statistics read (see `ClearSnapshot`).
+    static func snapshot(_ reference: CaseReference, _ version: Int, _ record: CaseRecord) -> Data {
+        ClearSnapshot.encode(ClearCase(StoredCase(reference: reference, version: version, record: record)))
     }
 
     static let ownedTables = [

@@ -44,8 +44,80 @@ enum ClearRows {
         return code
     }
 
-    /// Streams the clear cases whose child id is in `ids` (all when nil), in id order.
+    /// Streams the clear cases whose child id is in `ids` (all when nil), in id order: from the snapshots
+    /// when every child has a current one, else from the tables.
     static func forEach(_ db: Database, ids: ClosedRange<Int64>? = nil, _ body: (ClearCase) throws -> Void) throws {
+        if try snapshotsComplete(db) {
+            try forEachSnapshot(db, ids: ids, body)
+        } else {
+            try forEachFromTables(db, ids: ids, body)
+        }
+    }
+
+    static func snapshotsComplete(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: #"SELECT "value" FROM "register_meta" WHERE "key" = 'clear_snapshots'"#)
+            == ClearSnapshot.completeMarker
+    }
+
+    static func markSnapshotsComplete(_ db: Database) throws {
+        try db.execute(
+            sql:
+                #"INSERT INTO "register_meta" ("key", "value") VALUES ('clear_snapshots', ?) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value""#,
+            arguments: [ClearSnapshot.completeMarker]
+        )
+    }
+
+    static func forEachSnapshot(_ db: Database, ids: ClosedRange<Int64>?, _ body: (ClearCase) throws -> Void) throws {
+        let own = ids.map { #"WHERE "id" BETWEEN \#($0.lowerBound) AND \#($0.upperBound)"# } ?? ""
+        let rows = try Row.fetchCursor(db, sql: #"SELECT "id", "clear_snapshot" FROM "child" \#(own) ORDER BY "id""#)
+        while let row = try rows.next() {
+            let reference = CaseReference(number: row[0])
+            let clear: ClearCase
+            do {
+                clear = try row.withUnsafeData(atIndex: 1) { data in
+                    guard let data else { throw ClearSnapshot.Malformed() }
+                    return try data.withUnsafeBytes { try ClearSnapshot.decode($0, reference: reference) }
+                }
+            } catch is ClearSnapshot.Stale {
+                throw RegisterError.configuration("statistics snapshots were written under other code lists; run `ehe maintenance run`")
+            } catch is ClearSnapshot.Malformed {
+                throw RegisterError.integrity(reference, "the clear-data snapshot is not valid")
+            }
+            try body(clear)
+        }
+    }
+
+    /// Writes the snapshot of every child that has none (or an outdated one), `batchSize` per transaction,
+    /// from the tables; then marks the snapshots complete. Returns how many were written.
+    static func completeSnapshots(_ writer: any DatabaseWriter, batchSize: Int, progress: (Int, Int) -> Void) throws -> Int {
+        let (low, high) = try writer.read { db in
+            (
+                try Int64.fetchOne(db, sql: #"SELECT MIN("id") FROM "child""#) ?? 1,
+                try Int64.fetchOne(db, sql: #"SELECT MAX("id") FROM "child""#) ?? 0
+            )
+        }
+        var written = 0
+        var start = low
+        while start <= high {
+            let end = min(start + Int64(batchSize) - 1, high)
+            written += try writer.write { db in
+                var count = 0
+                let update = try db.cachedStatement(sql: #"UPDATE "child" SET "clear_snapshot" = ? WHERE "id" = ?"#)
+                try forEachFromTables(db, ids: start...end) { clear in
+                    try update.execute(arguments: [ClearSnapshot.encode(clear), clear.reference.number])
+                    count += 1
+                }
+                return count
+            }
+            progress(Int(end - low + 1), Int(high - low + 1))
+            start = end + 1
+        }
+        try writer.write { db in try markSnapshotsComplete(db) }
+        return written
+    }
+
+    /// Streams from the tables (no sealed column is read), merging one ordered scan per table.
+    static func forEachFromTables(_ db: Database, ids: ClosedRange<Int64>? = nil, _ body: (ClearCase) throws -> Void) throws {
         // Integers only: safe to put into the SQL text.
         let owned = ids.map { #"WHERE "child_id" BETWEEN \#($0.lowerBound) AND \#($0.upperBound)"# } ?? ""
         let own = ids.map { #"WHERE "id" BETWEEN \#($0.lowerBound) AND \#($0.upperBound)"# } ?? ""

@@ -154,15 +154,33 @@ public struct SQLiteCaseStore: CaseStore {
     }
 
     /// On a register with no cases, records that its (no) due items are current under the current rules.
+    /// Whether exports read the compact per-child snapshots (true once every child has a current one).
+    public func clearSnapshotsComplete() async throws -> Bool {
+        try await read { db in try ClearRows.snapshotsComplete(db) }
+    }
+
+    /// Writes the clear-data snapshot of every child, for a register upgraded from before snapshots (or
+    /// after a change of code lists). Resumable: each batch is one transaction.
+    public func completeClearSnapshots(batchSize: Int, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
+        try DatabaseAccess.mappingDatabaseErrorsNow {
+            try ClearRows.completeSnapshots(writer, batchSize: batchSize, progress: progress)
+        }
+    }
+
     public func markDueItemsCurrentIfEmpty() throws(RegisterError) {
         let fingerprint = dueRules.fingerprint
         do {
             // Read first: on every register but a new one there is nothing to write.
             let needed = try writer.read { db in
-                try !Bool.fetchOne(db, sql: #"SELECT EXISTS (SELECT 1 FROM "child")"#)! && DueRows.storedFingerprint(db) != fingerprint
+                try !Bool.fetchOne(db, sql: #"SELECT EXISTS (SELECT 1 FROM "child")"#)!
+                    && (DueRows.storedFingerprint(db) != fingerprint || !ClearRows.snapshotsComplete(db))
             }
             guard needed else { return }
-            try writer.write { db in try DueRows.setFingerprint(db, fingerprint) }
+            // A new register: every child will be written with current due items and a snapshot.
+            try writer.write { db in
+                try DueRows.setFingerprint(db, fingerprint)
+                try ClearRows.markSnapshotsComplete(db)
+            }
         } catch {
             throw .storage("cannot record the reminder rules")
         }
