@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The domain: types, code lists, date rules, validation and ports. Foundation only.
@@ -78,11 +79,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/openapi.json")],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/Templates"), .copy("Resources/Static")],
             swiftSettings: strictSettings
         ),
         // The `ehe` command tree.
@@ -148,6 +150,7 @@ let package = Package(
                 "EHECore", "EHEApp", "EHEServer", "EHETestSupport", "ehe",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Browser"],
             swiftSettings: strictSettings
         ),
         .testTarget(

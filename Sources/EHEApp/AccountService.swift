@@ -270,6 +270,25 @@ public final class AccountService: Sendable {
         try await audit.record(AuditEvent(actor: actor, action: "token.revoke", detail: "token=\(id)"))
     }
 
+    // MARK: Calendar feeds
+
+    /// A new private calendar feed link secret for the user (any earlier link stops working).
+    public func createCalendarFeed(for user: UserAccount, address: String?) async throws -> String {
+        let secret = Secrets.randomToken(prefix: "cal_")
+        try await store.setCalendarFeed(userID: user.id, digest: Secrets.digest(secret), at: Date().auditStamp)
+        try await audit.record(AuditEvent(actor: "user:\(user.name)", action: "calendar.create", address: address))
+        return secret
+    }
+
+    public func revokeCalendarFeed(for user: UserAccount, address: String?) async throws {
+        try await store.setCalendarFeed(userID: user.id, digest: nil, at: Date().auditStamp)
+        try await audit.record(AuditEvent(actor: "user:\(user.name)", action: "calendar.revoke", address: address))
+    }
+
+    public func calendarFeedUser(secret: String) async throws -> UserAccount? {
+        try await store.calendarFeedUser(digest: Secrets.digest(secret))
+    }
+
     // MARK: bcrypt off the caller's thread
 
     func hash(_ password: String) async -> String {

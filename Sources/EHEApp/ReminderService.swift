@@ -1,4 +1,5 @@
 public import EHECore
+internal import EHEReports
 internal import EHESQLite
 import Foundation
 
@@ -24,6 +25,16 @@ public struct ReminderService: Sendable {
     public func forEach(_ query: DueQuery, _ body: @escaping @Sendable (DueItem) throws -> Void) async throws {
         try await requireCurrentDueItems()
         try await register.store.forEachDueItem(query, body)
+    }
+
+    /// The RFC 5545 feed of an officer's items (all items when nil): references, kinds and dates only.
+    public func calendar(officer: String?, asOf: LocalDate, within: Int? = nil) async throws -> String {
+        let items = try await list(DueQuery(asOf: asOf, within: within, officer: officer))
+        let feed = ICalendarFeed(
+            name: "EHE reminders" + (officer.map { " – \($0)" } ?? ""),
+            uidDomain: "ehe-register." + (register.settings.localAuthority?.newCode.lowercased() ?? "local")
+        )
+        return feed.render(items, asOf: asOf, dueSoonDays: register.settings.duePolicy.dueSoonDays)
     }
 
     func requireCurrentDueItems() async throws {

@@ -174,4 +174,11 @@ public protocol AccountStore: Sendable {
     func tokens() async throws -> [APITokenRecord]
     /// Revokes the token with this id; false when there is none or it was already revoked.
     func revokeToken(id: Int64, at: String) async throws -> Bool
+
+    /// Replaces (or with nil removes) the user's private calendar feed link.
+    func setCalendarFeed(userID: Int64, digest: Data?, at: String) async throws
+    /// Whether the user has a calendar feed link.
+    func hasCalendarFeed(userID: Int64) async throws -> Bool
+    /// The live user whose calendar feed link has this digest.
+    func calendarFeedUser(digest: Data) async throws -> UserAccount?
 }

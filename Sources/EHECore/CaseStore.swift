@@ -58,6 +58,12 @@ public struct CaseQuery: Sendable, Hashable {
     public var officer: String?
     /// Only cases with no officer.
     public var unassignedOnly: Bool
+    /// Only cases whose latest episode has this primary reason.
+    public var primaryReason: PrimaryReason?
+    /// Only cases with this SEN provision (e.g. `.ehcp`).
+    public var senProvision: SENProvision?
+    /// Only cases with an item that fell due before this date.
+    public var overdueOn: LocalDate?
     public var limit: Int?
     public var offset: Int
 
@@ -71,7 +77,8 @@ public struct CaseQuery: Sendable, Hashable {
 
     public func includes(_ facts: CaseFacts) -> Bool {
         (status == nil || facts.status == status) && (officer == nil || facts.assignedOfficer == officer)
-            && (!unassignedOnly || facts.assignedOfficer == nil)
+            && (!unassignedOnly || facts.assignedOfficer == nil) && (primaryReason == nil || facts.primaryReason == primaryReason)
+            && (senProvision == nil || facts.senProvision == senProvision)
     }
 }
 

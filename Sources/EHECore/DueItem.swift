@@ -163,6 +163,8 @@ public struct DueQuery: Sendable, Hashable {
     /// Only items of unassigned cases.
     public var unassignedOnly: Bool
     public var kind: DueKind?
+    /// Only this case's items.
+    public var reference: CaseReference?
 
     public init(
         asOf: LocalDate,
@@ -191,6 +193,7 @@ public struct DueQuery: Sendable, Hashable {
         if let officer, item.officer != officer { return false }
         if unassignedOnly, item.officer != nil { return false }
         if let kind, item.kind != kind { return false }
+        if let reference, item.reference != reference { return false }
         return true
     }
 }

@@ -459,6 +459,18 @@ enum CaseRows {
             arguments += [officer]
         }
         if query.unassignedOnly { conditions.append(#"c."assigned_officer" IS NULL"#) }
+        if let reason = query.primaryReason {
+            conditions.append(#"e."primary_reason" = ?"#)
+            arguments += [reason.rawValue]
+        }
+        if let sen = query.senProvision {
+            conditions.append(#"c."sen_provision" = ?"#)
+            arguments += [sen.rawValue]
+        }
+        if let date = query.overdueOn {
+            conditions.append(#"EXISTS (SELECT 1 FROM "due_item" d WHERE d."child_id" = c."id" AND d."due_date" < ?)"#)
+            arguments += [date.iso]
+        }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += #" ORDER BY c."id""#
         if let limit = query.limit {

@@ -42,6 +42,10 @@ enum DueRows {
             arguments += [officer]
         }
         if query.unassignedOnly { conditions.append(#""officer" IS NULL"#) }
+        if let reference = query.reference {
+            conditions.append(#""child_id" = ?"#)
+            arguments += [reference.number]
+        }
         if let kind = query.kind {
             conditions.append(#""kind" = ?"#)
             arguments += [kind.rawValue]

@@ -184,6 +184,37 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
+    public func setCalendarFeed(userID: Int64, digest: Data?, at: String) async throws {
+        try await access.write { db in
+            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [userID])
+            if let digest {
+                try db.execute(
+                    sql: #"INSERT INTO "calendar_feed" ("user_id", "digest", "created_at") VALUES (?, ?, ?)"#,
+                    arguments: [userID, digest, at]
+                )
+            }
+        }
+    }
+
+    public func hasCalendarFeed(userID: Int64) async throws -> Bool {
+        try await access.read { db in
+            try Bool.fetchOne(db, sql: #"SELECT EXISTS (SELECT 1 FROM "calendar_feed" WHERE "user_id" = ?)"#, arguments: [userID]) ?? false
+        }
+    }
+
+    public func calendarFeedUser(digest: Data) async throws -> UserAccount? {
+        try await access.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT "user_account".* FROM "calendar_feed" JOIN "user_account" ON "user_account"."id" = "calendar_feed"."user_id"
+                    WHERE "calendar_feed"."digest" = ? AND "user_account"."disabled_at" IS NULL
+                    """,
+                arguments: [digest]
+            ).map(Self.user)
+        }
+    }
+
     static func userID(_ db: Database, _ name: String) throws -> Int64 {
         guard let id = try Int64.fetchOne(db, sql: #"SELECT "id" FROM "user_account" WHERE "name" = ?"#, arguments: [name])
         else {

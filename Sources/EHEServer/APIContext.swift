@@ -31,6 +31,8 @@ public struct APIContext: RequestContext {
     public var identity: Identity?
     /// The client address as audited: the peer's IP, or `X-Forwarded-For`'s first entry behind a trusted proxy.
     public var clientAddress: String?
+    /// A page's submitted form, read (and its CSRF token checked) before the handler runs.
+    var form = FormData()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -7,6 +7,7 @@ import HummingbirdCore
 import HummingbirdTLS
 public import Logging
 import Metrics
+import Mustache
 import NIOCore
 import NIOSSL
 public import Prometheus
@@ -51,6 +52,8 @@ public enum APIServer {
         public let metrics: PrometheusCollectorRegistry
         let throttle: SignInThrottle
         let options: RegisterOptions
+        let pages: PageRenderer
+        let dashboards: DashboardCache
 
         public init(
             register: Register,
@@ -63,6 +66,8 @@ public enum APIServer {
             self.configuration = configuration
             self.metrics = metrics
             self.throttle = SignInThrottle(perMinute: register.settings.auth?.addressAttemptsPerMinute ?? 20)
+            self.pages = (try? PageRenderer.load()) ?? PageRenderer(library: .init())
+            self.dashboards = DashboardCache()
         }
 
         /// The keyless statistics view of the same register, for exports.
@@ -85,13 +90,14 @@ public enum APIServer {
                 trustForwardedFor: services.configuration.trustForwardedFor
             )
         )
-        var table = RouteTable(router: router, audit: services.register.audit)
+        var table = RouteTable(router: router, audit: services.register.audit, pages: services.pages)
         addOperationsRoutes(&table, services: services)
         addSessionRoutes(&table, services: services)
         addCaseRoutes(&table, register: services.register)
         addWorkRoutes(&table, services: services)
         addAggregateRoutes(&table, services: services)
         addAdministrationRoutes(&table, services: services)
+        addPageRoutes(&table, services: services)
         return (router, table.rules)
     }
 

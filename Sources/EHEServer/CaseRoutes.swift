@@ -55,6 +55,27 @@ struct AssignRequest: Codable, Sendable {
 }
 
 extension APIServer {
+    /// Applies `edit` to the case's document and stores the result, if `version` is still the case's
+    /// version (else `RegisterError.conflict`, nothing changed). The whole case is validated again.
+    static func changeDocument(
+        _ service: CaseService,
+        reference: CaseReference,
+        version: Int,
+        action: String,
+        today: LocalDate,
+        _ edit: (inout CaseDocument) throws -> Void
+    ) async throws -> StoredCase {
+        let current = try await service.store.load(reference)
+        guard current.version == version else {
+            throw RegisterError.conflict(reference, expected: version, actual: current.version)
+        }
+        var edited = CaseDocument(current, asOf: today)
+        edited.derived = nil
+        try edit(&edited)
+        edited.version = version
+        return try await service.update(reference, with: edited, action: action)
+    }
+
     /// `/api/v1/cases…`: list, create, read, replace, and the actions officers take on a case. Reads and
     /// changes are audited by `CaseService` under the request's identity; every change needs `If-Match`.
     static func addCaseRoutes(_ table: inout RouteTable, register: Register) {
@@ -79,16 +100,14 @@ extension APIServer {
             let version = try request.requiredVersion()
             let reference = try context.reference()
             let body = try await JSON.body(type, request, context: context)
-            let service = try cases(context)
-            let current = try await service.store.load(reference)
-            guard current.version == version else {
-                throw RegisterError.conflict(reference, expected: version, actual: current.version)
-            }
-            var edited = CaseDocument(current, asOf: today)
-            edited.derived = nil
-            try edit(&edited, body)
-            edited.version = version
-            return try document(try await service.update(reference, with: edited, action: action))
+            let stored = try await APIServer.changeDocument(
+                try cases(context),
+                reference: reference,
+                version: version,
+                action: action,
+                today: today
+            ) { try edit(&$0, body) }
+            return try document(stored)
         }
 
         table.add(.get, "/api/v1/cases", .permission(.readCases), action: "case.list") { request, context, note in

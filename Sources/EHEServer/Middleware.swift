@@ -37,7 +37,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        }
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[HTTPField.Name("Cross-Origin-Resource-Policy")!] = "same-origin"
@@ -57,7 +59,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let trustForwardedFor: Bool
 
     /// Routes that never need a credential: a stale cookie or bad token does not stop health checks.
-    static let openPrefixes = ["/health/", "/metrics", "/api/v1/openapi.json"]
+    static let openPrefixes = ["/health/", "/metrics", "/api/v1/openapi.json", "/static/", "/calendar/"]
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -69,6 +71,21 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         do {
             if let refusal = try await authenticate(request, &context) {
+                if !request.uri.path.hasPrefix("/api/") {
+                    // A page: an ended session goes back to the sign-in page, with the cookie cleared.
+                    var response = PageRenderer.redirect("/sign-in?expired=1")
+                    response.setCookie(
+                        try Cookie.validated(
+                            name: APIServer.sessionCookie,
+                            value: "",
+                            maxAge: 0,
+                            path: "/",
+                            httpOnly: true,
+                            sameSite: .strict
+                        )
+                    )
+                    return response
+                }
                 return try refusal.response(from: request, context: context)
             }
         } catch {
@@ -103,7 +120,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                     role: session.user.role,
                     credential: .session(secret: secret, csrfToken: session.csrfToken)
                 )
-            } else if request.uri.path != "/api/v1/session" {
+            } else if !["/api/v1/session", "/sign-in"].contains(request.uri.path) {
                 return Problem(.unauthorized, type: "session-expired", title: "The session has expired; sign in again")
             }
         }

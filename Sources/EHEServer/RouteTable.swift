@@ -35,10 +35,18 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
 /// the route records on success when the service behind it does not record its own (nil: it does, or
 /// the route reads nothing worth recording — health, metrics, the document).
 public struct RouteRule: Sendable, Hashable {
+    /// JSON API (problem+json errors, CSRF token in a header) or officers' page (HTML errors, sign-in
+    /// redirects, CSRF token in the form).
+    public enum Kind: String, Sendable, Hashable {
+        case api
+        case page
+    }
+
     public var method: HTTPRequest.Method
     public var path: String
     public var access: Access
     public var action: String?
+    public var kind: Kind = .api
 
     /// "GET /api/v1/cases/{reference}".
     public var name: String { "\(method.rawValue) \(path)" }
@@ -63,11 +71,25 @@ typealias RouteHandler = @Sendable (Request, APIContext, inout AuditNote) async 
 struct RouteTable {
     let router: Router<APIContext>
     let audit: AuditService
+    let pages: PageRenderer
     private(set) var rules: [RouteRule] = []
 
-    init(router: Router<APIContext>, audit: AuditService) {
+    init(router: Router<APIContext>, audit: AuditService, pages: PageRenderer) {
         self.router = router
         self.audit = audit
+        self.pages = pages
+    }
+
+    /// Adds an officers' page: as `add`, but a signed-out visitor is sent to the sign-in page, refusals and
+    /// errors are HTML pages, and a form's `_csrf` field must match the session.
+    mutating func page(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        _ access: Access,
+        action: String? = nil,
+        _ handler: @escaping RouteHandler
+    ) {
+        add(method, path, access, action: action, kind: .page, handler)
     }
 
     mutating func add(
@@ -75,17 +97,28 @@ struct RouteTable {
         _ path: String,
         _ access: Access,
         action: String? = nil,
+        kind: RouteRule.Kind = .api,
         _ handler: @escaping RouteHandler
     ) {
-        let rule = RouteRule(method: method, path: path, access: access, action: action)
+        let rule = RouteRule(method: method, path: path, access: access, action: action, kind: kind)
         rules.append(rule)
         let audit = audit
+        let pages = pages
         router.on(RouterPath(rule.routerPath), method: method) { request, context -> Response in
+            var context = context
             let identity = context.identity
             let reference = context.parameters.get("reference").map { CaseReference($0)?.description ?? $0 }
             do {
                 guard rule.access.allows(identity?.role) else {
-                    guard let identity else { throw Problem.signInRequired }
+                    guard let identity else {
+                        if kind == .page {
+                            let next = request.method == .get ? request.uri.path : "/"
+                            return PageRenderer.redirect(
+                                "/sign-in?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+                            )
+                        }
+                        throw Problem.signInRequired
+                    }
                     try await audit.record(
                         AuditEvent(
                             actor: identity.actor,
@@ -98,8 +131,11 @@ struct RouteTable {
                     )
                     throw Problem.forbidden("\(method) \(path) needs \(rule.access); you are signed in as \(identity.role.rawValue)")
                 }
+                if kind == .page, !Self.isSafe(method) {
+                    context.form = try await FormData.read(request, context: context)
+                }
                 if case .session(_, let csrf) = identity?.credential, !Self.isSafe(method), rule.access != .open {
-                    let given = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+                    let given = kind == .page ? context.form["_csrf"] ?? "" : request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
                     guard AccountService.csrfMatches(given, csrf) else {
                         throw Problem(
                             .forbidden,
@@ -128,6 +164,7 @@ struct RouteTable {
                 if problem.status >= 500 {
                     context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "status": "\(problem.status)"])
                 }
+                if kind == .page { return pages.error(problem, identity: identity) }
                 return try problem.response(from: request, context: context)
             }
         }

@@ -62,6 +62,7 @@ public actor InMemoryCaseStore: CaseStore {
     public func facts(_ query: CaseQuery) async throws -> [CaseFacts] {
         let all = cases.values.sorted { $0.reference < $1.reference }.map(CaseFacts.init)
             .filter(query.includes)
+            .filter { facts in query.overdueOn.map { date in (due[facts.reference.number] ?? []).contains { $0.dueDate < date } } ?? true }
         let slice = all.dropFirst(query.offset)
         return Array(query.limit.map { slice.prefix($0) } ?? slice)
     }

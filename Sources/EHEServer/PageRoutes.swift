@@ -1,0 +1,456 @@
+import EHEApp
+import EHECore
+import EHEReports
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension APIServer {
+    /// The officers' pages (issue 7): server-rendered, working without JavaScript, every form with a CSRF
+    /// token, every change with the version it was made against.
+    static func addPageRoutes(_ table: inout RouteTable, services: Services) {
+        let register = services.register
+        let pages = services.pages
+        let today = register.today
+        @Sendable func page(
+            _ template: String,
+            _ values: [String: Any],
+            _ context: APIContext,
+            status: HTTPResponse.Status = .ok
+        )
+            -> Response
+        {
+            pages.render(template, values, identity: context.identity, status: status)
+        }
+        @Sendable func cases(_ context: APIContext) throws -> CaseService {
+            register.cases.acting(as: try context.signedIn().actor, from: context.clientAddress)
+        }
+
+        table.add(.get, "/static/style.css", .open, kind: .page) { _, _, _ in
+            guard let url = Bundle.module.url(forResource: "Static/style", withExtension: "css"), let data = try? Data(contentsOf: url)
+            else { throw Problem.notFound }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data))
+            )
+        }
+
+        table.page(.get, "/", .open) { _, context, _ in
+            PageRenderer.redirect(context.identity == nil ? "/sign-in" : "/my-work")
+        }
+
+        // MARK: Sign in and out
+
+        table.page(.get, "/sign-in", .open) { request, context, _ in
+            page(
+                "sign-in",
+                [
+                    "title": "Sign in", "next": request.query("next") ?? "/my-work",
+                    "expired": request.query("expired") != nil,
+                ],
+                context
+            )
+        }
+
+        table.page(.post, "/sign-in", .open) { request, context, _ in
+            let form = context.form
+            let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/my-work"
+            var errors: [[String: Any]] = []
+            if form["name"] == nil { errors.append(["id": "name", "message": "Enter your user name"]) }
+            if form["password"] == nil { errors.append(["id": "password", "message": "Enter your password"]) }
+            let address = context.clientAddress ?? "unknown"
+            if errors.isEmpty, !services.throttle.allow(address) {
+                errors.append(["id": "name", "message": "Too many failed sign-ins from this computer: wait a minute and try again"])
+            }
+            if errors.isEmpty, let name = form["name"], let password = form["password"] {
+                do {
+                    let signedIn = try await register.accounts.signIn(name: name, password: password, address: context.clientAddress)
+                    var response = PageRenderer.redirect(next)
+                    response.setCookie(
+                        try Cookie.validated(
+                            name: APIServer.sessionCookie,
+                            value: signedIn.sessionSecret,
+                            maxAge: register.accounts.policy.sessionMinutes * 60,
+                            path: "/",
+                            secure: services.configuration.tls,
+                            httpOnly: true,
+                            sameSite: .strict
+                        )
+                    )
+                    return response
+                } catch let failure as AccountService.SignInFailure {
+                    services.throttle.recordFailure(address)
+                    errors.append(["id": "name", "message": failure.description.prefix(1).uppercased() + failure.description.dropFirst()])
+                }
+            }
+            return page(
+                "sign-in",
+                ["title": "Sign in", "next": next, "name": form["name"] ?? "", "errors": errors, "hasErrors": true],
+                context,
+                status: .unprocessableContent
+            )
+        }
+
+        table.page(.post, "/sign-out", .signedIn) { _, context, _ in
+            let identity = try context.signedIn()
+            if case .session(let secret, _) = identity.credential {
+                try await register.accounts.signOut(secret: secret, actor: identity.actor, address: context.clientAddress)
+            }
+            var response = PageRenderer.redirect("/sign-in")
+            response.setCookie(
+                try Cookie.validated(name: APIServer.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
+            )
+            return response
+        }
+
+        // MARK: Cases
+
+        table.page(.get, "/cases", .permission(.readCases), action: "case.list") { request, context, note in
+            let pageNumber = try request.queryInt("page", in: 1...100_000) ?? 1
+            let perPage = 50
+            var query = CaseQuery(limit: perPage + 1, offset: (pageNumber - 1) * perPage)
+            let status = request.query("status")
+            query.status = status.flatMap(CaseStatus.init(rawValue:))
+            query.officer = request.query("officer")
+            let reason = request.query("reason")
+            query.primaryReason = reason.flatMap(PrimaryReason.init(rawValue:))
+            let ehcp = request.query("ehcp") == "yes"
+            if ehcp { query.senProvision = .ehcp }
+            let overdue = request.query("overdue") == "yes"
+            if overdue { query.overdueOn = today }
+            let facts = try await register.cases.list(query)
+            note.detail = "page=\(pageNumber) results=\(min(facts.count, perPage))"
+            var filters: [String] = []
+            if let status { filters.append("status=\(status)") }
+            if let officer = query.officer {
+                filters.append("officer=\(officer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            }
+            if let reason { filters.append("reason=\(reason)") }
+            if ehcp { filters.append("ehcp=yes") }
+            if overdue { filters.append("overdue=yes") }
+            let base = "/cases?" + filters.map { $0 + "&" }.joined()
+            return page(
+                "cases",
+                [
+                    "title": "Cases",
+                    "rows": facts.prefix(perPage).map { facts -> [String: Any] in
+                        [
+                            "reference": facts.reference.description, "status": facts.status == .open ? "Open" : "Closed",
+                            "yearGroup": SchoolCalendar.yearGroupLabel(facts.yearGroup(on: today)), "reason": facts.primaryReason.label,
+                            "sen": facts.senProvision.label, "officer": facts.assignedOfficer ?? "Unassigned",
+                            "start": PageModel.date(facts.episodeStart),
+                        ]
+                    },
+                    "empty": facts.isEmpty,
+                    "statuses": [
+                        ["value": "", "label": "Any", "selected": status == nil],
+                        ["value": "open", "label": "Open", "selected": status == "open"],
+                        ["value": "closed", "label": "Closed", "selected": status == "closed"],
+                    ],
+                    "officer": query.officer ?? "",
+                    "reasons": PageModel.options(PrimaryReason.self, selected: reason, blank: "Any"),
+                    "ehcp": ehcp, "overdue": overdue,
+                    "page": pageNumber,
+                    "previous": pageNumber > 1 ? base + "page=\(pageNumber - 1)" : "",
+                    "next": facts.count > perPage ? base + "page=\(pageNumber + 1)" : "",
+                ],
+                context
+            )
+        }
+
+        table.page(.get, "/find", .permission(.search)) { _, context, _ in
+            page("find", ["title": "Find a child"], context)
+        }
+
+        table.page(.post, "/find", .permission(.search)) { _, context, _ in
+            let form = context.form
+            var errors: [[String: Any]] = []
+            var dateOfBirth: LocalDate?
+            if let text = form["dateOfBirth"] {
+                dateOfBirth = LocalDate(iso: text)
+                if dateOfBirth == nil { errors.append(["id": "dateOfBirth", "message": "Date of birth must be a date like 2015-03-27"]) }
+            }
+            var results: [[String: Any]] = []
+            if errors.isEmpty {
+                do {
+                    let hits = try await cases(context).find(
+                        SearchCriteria(
+                            upn: form["upn"],
+                            surname: form["surname"],
+                            forename: form["forename"],
+                            dateOfBirth: dateOfBirth,
+                            postcode: form["postcode"],
+                            soundsLike: form["soundsLike"]
+                        )
+                    )
+                    results = hits.map { hit in
+                        let found = FoundChild(hit, today: today)
+                        return [
+                            "reference": found.reference, "name": "\(found.forenames) \(found.surname)",
+                            "dateOfBirth": PageModel.date(LocalDate(iso: found.dateOfBirth)), "yearGroup": found.yearGroup,
+                            "status": found.status == "open" ? "Open" : "Closed",
+                        ]
+                    }
+                } catch RegisterError.invalid(let problems) {
+                    errors = problems.map {
+                        [
+                            "id": $0.field == "(criteria)" ? "surname" : $0.field,
+                            "message": $0.message.prefix(1).uppercased() + $0.message.dropFirst(),
+                        ]
+                    }
+                }
+            }
+            var values: [String: Any] = ["title": "Find a child", "results": results, "searched": errors.isEmpty]
+            values["noResults"] = errors.isEmpty && results.isEmpty
+            for field in ["upn", "surname", "forename", "dateOfBirth", "postcode", "soundsLike"] { values[field] = form[field] ?? "" }
+            if !errors.isEmpty {
+                values["errors"] = errors
+                values["hasErrors"] = true
+            }
+            return page("find", values, context, status: errors.isEmpty ? .ok : .unprocessableContent)
+        }
+
+        table.page(.get, "/cases/new", .permission(.changeCases)) { _, context, _ in
+            page("new-case", NewCaseForm.values(FormData(), today: today), context)
+        }
+
+        table.page(.post, "/cases/new", .permission(.changeCases)) { _, context, _ in
+            let form = context.form
+            var values = NewCaseForm.values(form, today: today)
+            do {
+                let document = try NewCaseForm.document(form)
+                let stored = try await cases(context).add(document, newChild: form.flag("newChild"))
+                return PageRenderer.redirect("/cases/\(stored.reference)?added=1")
+            } catch RegisterError.invalid(let problems) {
+                values["errors"] = problems.map { ["id": NewCaseForm.anchor($0.field), "message": NewCaseForm.message($0)] }
+                values["hasErrors"] = true
+            } catch RegisterError.possibleDuplicate(let matches) {
+                values["duplicates"] = matches.map {
+                    ["reference": $0.reference.description, "rules": $0.rules.map(\.rawValue).joined(separator: ", ")]
+                }
+                values["hasDuplicates"] = true
+            }
+            return page("new-case", values, context, status: .unprocessableContent)
+        }
+
+        table.page(.get, "/cases/{reference}", .permission(.readCases)) { request, context, _ in
+            let identity = try context.signedIn()
+            let reference = try context.reference()
+            let stored = try await cases(context).show(reference)
+            var values = try await caseValues(stored, identity: identity)
+            values["added"] = request.query("added") != nil
+            values["saved"] = request.query("saved") != nil
+            return page("case", values, context)
+        }
+
+        @Sendable func caseValues(_ stored: StoredCase, identity: Identity) async throws -> [String: Any] {
+            var query = DueQuery(asOf: today)
+            query.reference = stored.reference
+            let due = try await register.reminders.list(query)
+            var values = PageModel.casePage(stored, today: today, due: due)
+            values["title"] = "Case \(stored.reference)"
+            if identity.role.permissions.contains(.auditTrail) {
+                let entries = Collector<AuditRow>()
+                try await register.audit.forEachEntry(AuditQuery(caseReference: stored.reference.description)) {
+                    entries.append(AuditRow($0))
+                }
+                values["audit"] = entries.items.suffix(50).reversed().map { row -> [String: Any] in
+                    [
+                        "at": String(row.at.prefix(16)).replacingOccurrences(of: "T", with: " "), "who": row.actor, "action": row.action,
+                        "outcome": row.outcome,
+                    ]
+                }
+                values["showAudit"] = true
+            }
+            return values
+        }
+
+        /// A change from a form on the case page: stale versions and invalid input re-show the page with
+        /// what went wrong; nothing is saved.
+        func caseAction(
+            _ path: String,
+            action: String,
+            form section: String,
+            _ edit: @escaping @Sendable (FormData, inout CaseDocument) throws -> Void
+        ) -> RouteHandler {
+            { _, context, _ in
+                let identity = try context.signedIn()
+                let reference = try context.reference()
+                let form = context.form
+                guard let version = form["version"].flatMap(Int.init) else {
+                    throw Problem.badRequest("the form is missing the case version; reload the case", field: "version")
+                }
+                let service = try cases(context)
+                do {
+                    _ = try await APIServer.changeDocument(service, reference: reference, version: version, action: action, today: today) {
+                        try edit(form, &$0)
+                    }
+                    return PageRenderer.redirect("/cases/\(reference)?saved=1#\(section)")
+                } catch RegisterError.conflict {
+                    var values = try await caseValues(try await service.store.load(reference), identity: identity)
+                    values["stale"] = true
+                    return page("case", values, context, status: .conflict)
+                } catch RegisterError.invalid(let problems) {
+                    var values = try await caseValues(try await service.store.load(reference), identity: identity)
+                    values["errors"] = problems.map { problem -> [String: Any] in
+                        let field = problem.field.split(separator: ".").last.map(String.init) ?? problem.field
+                        return ["id": "\(section)-\(field)", "message": "\(field): \(problem.message)"]
+                    }
+                    values["hasErrors"] = true
+                    values["openForm"] = section
+                    return page("case", values, context, status: .unprocessableContent)
+                } catch RegisterError.notAllowed(_, let reason) {
+                    var values = try await caseValues(try await service.store.load(reference), identity: identity)
+                    values["errors"] = [["id": section, "message": reason]]
+                    values["hasErrors"] = true
+                    return page("case", values, context, status: .conflict)
+                }
+            }
+        }
+
+        table.page(
+            .post,
+            "/cases/{reference}/contacts",
+            .permission(.changeCases),
+            caseAction("contacts", action: "case.contact", form: "contact") { form, document in
+                document.contacts =
+                    ((document.contacts ?? []) + [try FormJSON.decode(CaseDocument.ContactDTO.self, form, prefix: "contact")])
+                    .sorted { ($0.date ?? "") < ($1.date ?? "") }
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/ehcp-reviews",
+            .permission(.changeCases),
+            caseAction("ehcp-reviews", action: "case.ehcp-review", form: "review") { form, document in
+                guard var ehcp = document.ehcp else {
+                    throw RegisterError.invalid([
+                        ValidationProblem(field: "ehcp", rule: "required", message: "the child has no EHCP recorded")
+                    ])
+                }
+                ehcp.reviews = (ehcp.reviews ?? []) + [try FormJSON.decode(CaseDocument.ReviewDTO.self, form, prefix: "review")]
+                document.ehcp = ehcp
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/return-plans",
+            .permission(.changeCases),
+            caseAction("return-plans", action: "case.return-plan", form: "plan") { form, document in
+                document.returnPlans =
+                    (document.returnPlans ?? []) + [try FormJSON.decode(CaseDocument.ReturnPlanDTO.self, form, prefix: "plan")]
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/close",
+            .permission(.changeCases),
+            caseAction("close", action: "case.close", form: "close") { form, document in
+                guard var episodes = document.episodes, let last = episodes.indices.last, episodes[last].endDate == nil else {
+                    throw RegisterError.notAllowed(CaseReference(number: 0), "the case is already closed; nothing was changed")
+                }
+                episodes[last].endDate = form["close-endDate"] ?? ""
+                episodes[last].endReason = form["close-endReason"] ?? ""
+                episodes[last].returnSchoolURN = form["close-returnSchoolURN"]
+                document.episodes = episodes
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/reopen",
+            .permission(.changeCases),
+            caseAction("reopen", action: "case.reopen", form: "reopen") { form, document in
+                guard document.episodes?.contains(where: { $0.endDate == nil }) == false else {
+                    throw RegisterError.notAllowed(CaseReference(number: 0), "the case already has an open episode; nothing was changed")
+                }
+                document.episodes = (document.episodes ?? []) + [try FormJSON.decode(CaseDocument.EpisodeDTO.self, form, prefix: "reopen")]
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/assign",
+            .permission(.changeCases),
+            caseAction("assign", action: "case.assign", form: "assign") { form, document in
+                document.assignedOfficer = form["assign-officer"]
+            }
+        )
+
+        // MARK: My work and the calendar feed
+
+        table.page(.get, "/my-work", .permission(.reminders), action: "reminders.list") { request, context, note in
+            let identity = try context.signedIn()
+            let within = try request.queryInt("within", in: 0...365) ?? 30
+            let items = try await register.reminders.list(DueQuery(asOf: today, within: within, officer: identity.name), limit: 500)
+            note.detail = "results=\(items.count)"
+            var values: [String: Any] = [
+                "title": "My work", "items": items.map { PageModel.dueRow($0, today: today) }, "empty": items.isEmpty,
+                "within": within, "overdueCount": items.filter { $0.dueDate < today }.count,
+            ]
+            if let user = try await register.accounts.store.user(named: identity.name) {
+                values["hasFeed"] = try await register.accounts.store.hasCalendarFeed(userID: user.id)
+            }
+            return page("my-work", values, context)
+        }
+
+        table.page(.post, "/my-work/calendar", .permission(.reminders)) { request, context, _ in
+            let identity = try context.signedIn()
+            guard case .session = identity.credential, let user = try await register.accounts.store.user(named: identity.name) else {
+                throw Problem.badRequest("a calendar link belongs to a person: sign in to make one", field: "action")
+            }
+            if context.form["action"] == "revoke" {
+                try await register.accounts.revokeCalendarFeed(for: user, address: context.clientAddress)
+                return PageRenderer.redirect("/my-work")
+            }
+            let secret = try await register.accounts.createCalendarFeed(for: user, address: context.clientAddress)
+            let host = request.head.authority ?? "127.0.0.1"
+            let scheme = services.configuration.tls ? "https" : "http"
+            return page(
+                "calendar",
+                ["title": "Your calendar link", "url": "\(scheme)://\(host)/calendar/\(secret).ics"],
+                context
+            )
+        }
+
+        table.page(.get, "/calendar/{feed}", .open) { _, context, _ in
+            guard let name = context.parameters.get("feed"), name.hasSuffix(".ics"),
+                let user = try await register.accounts.calendarFeedUser(secret: String(name.dropLast(4)))
+            else { throw Problem.notFound }
+            try await register.audit.record(AuditEvent(actor: "user:\(user.name)", action: "calendar.read", address: context.clientAddress))
+            let text = try await register.reminders.calendar(officer: user.name, asOf: today, within: 365)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: text))
+            )
+        }
+
+        // MARK: Dashboard
+
+        table.page(.get, "/dashboard", .permission(.aggregates), action: "dashboard.view") { _, context, _ in
+            let statistics = try services.statistics()
+            let mode = try ExportRequest.disclosureMode(nil, settings: statistics.settings)
+            let (dashboard, made) = try await services.dashboards.dashboard(asOf: today) { statistics }
+            return page("dashboard", DashboardPage.values(dashboard, mode: mode, made: made), context)
+        }
+    }
+}
+
+/// Builds DTOs from form fields named `prefix-field` by way of JSON, so the same decoding and validation
+/// as the API apply (`substantive`-style checkboxes become booleans).
+enum FormJSON {
+    static let booleans: Set<String> = [
+        "substantive", "homeVisitRequested", "homeVisitDeclined", "livesWithChild", "parentalResponsibility",
+    ]
+
+    static func decode<T: Decodable>(_ type: T.Type, _ form: FormData, prefix: String) throws -> T {
+        var object: [String: Any] = [:]
+        for (name, values) in form.values where name.hasPrefix(prefix + "-") {
+            let field = String(name.dropFirst(prefix.count + 1))
+            guard let value = values.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
+            object[field] = booleans.contains(field) ? true : value
+        }
+        for field in booleans where object[field] == nil && form.values["\(prefix)-\(field)-present"] != nil { object[field] = false }
+        return try JSONDecoder().decode(type, from: JSONSerialization.data(withJSONObject: object))
+    }
+}

@@ -1,0 +1,110 @@
+import EHEApp
+import EHECore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// Server-rendered pages: Mustache templates from the module's resources, wrapped in one layout with
+/// the navigation the signed-in role may use. Values are HTML-escaped by `{{ }}`; no template uses `{{{ }}}`
+/// for anything but SVG the server drew from numbers.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    static func load() throws -> PageRenderer {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw RegisterError.configuration("the page templates are missing from the build")
+        }
+        var library = MustacheLibrary()
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        return PageRenderer(library: library)
+    }
+
+    /// The page `template` with `values`, the layout's values for `identity`, as an HTML response.
+    func render(
+        _ template: String,
+        _ values: [String: Any],
+        identity: Identity?,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var context = values
+        if let identity {
+            context["signedIn"] = true
+            context["userName"] = identity.name
+            context["role"] = identity.role.rawValue
+            let permissions = identity.role.permissions
+            context["canCases"] = permissions.contains(.readCases)
+            context["canChange"] = permissions.contains(.changeCases)
+            context["canWork"] = permissions.contains(.reminders)
+            context["canDashboard"] = permissions.contains(.aggregates)
+            context["canAudit"] = permissions.contains(.auditTrail)
+            if case .session(_, let csrf) = identity.credential { context["csrf"] = csrf }
+        }
+        let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Error</title><p>Missing page.</p>"
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        // Pages may use this server's stylesheet and nothing else; forms post only here.
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page for a failed request: what went wrong, in words, with the status.
+    func error(_ problem: Problem, identity: Identity?) -> Response {
+        render(
+            "error",
+            ["title": problem.title, "detail": problem.detail ?? "", "status": problem.status],
+            identity: identity,
+            status: HTTPResponse.Status(code: problem.status)
+        )
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}
+
+/// A submitted form (`application/x-www-form-urlencoded`).
+struct FormData: Sendable {
+    var values: [String: [String]] = [:]
+
+    init(values: [String: [String]] = [:]) {
+        self.values = values
+    }
+
+    init(encoded: String) {
+        for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            values[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// The trimmed value, nil when absent or blank.
+    subscript(_ name: String) -> String? {
+        guard let value = values[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    func flag(_ name: String) -> Bool { self[name] != nil }
+
+    static func read(_ request: Request, context: APIContext) async throws -> FormData {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return FormData(encoded: String(buffer: buffer))
+    }
+}
+
+extension String {
+    /// An HTML id from a document path: `episodes[0].startDate` → `episodes-0-startDate`.
+    var fieldID: String {
+        String(map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "--", with: "-")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+}
