@@ -451,7 +451,10 @@ enum CaseRows {
         var arguments: StatementArguments = []
         var conditions: [String] = []
         if let status = query.status {
-            conditions.append(#"c."status" = ?"#)
+            // Lists are pages in case-number order: walking the table in that order and stopping at the page
+            // beats collecting every open case through the status index and sorting them (1.1 s → 5 ms at
+            // 1M). With an officer the (status, officer) index is selective, so it is left usable.
+            conditions.append(query.officer == nil ? #"+c."status" = ?"# : #"c."status" = ?"#)
             arguments += [status.rawValue]
         }
         if let officer = query.officer {
