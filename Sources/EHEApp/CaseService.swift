@@ -7,23 +7,30 @@ import Foundation
 public struct CaseService: Sendable {
     public let store: any CaseStore
     public let planningAreas: PlanningAreaLookup
-    public let today: LocalDate
+    public let clock: Today
+    /// Today's date, read afresh for every action.
+    public var today: LocalDate { clock.date }
     /// Where reads and changes are recorded (nil only in tests of the service itself).
     public let audit: AuditService?
     /// Who is acting (`user:NAME`, `token:NAME`, `cli:OSUSER`) and from which address.
     public private(set) var actor: String
     public private(set) var address: String?
 
+    /// A service whose "today" is fixed (tests, training registers).
+    public init(store: any CaseStore, planningAreas: PlanningAreaLookup, today: LocalDate) {
+        self.init(store: store, planningAreas: planningAreas, clock: Today(fixed: today))
+    }
+
     public init(
         store: any CaseStore,
         planningAreas: PlanningAreaLookup,
-        today: LocalDate,
+        clock: Today,
         audit: AuditService? = nil,
         actor: String = AuditService.commandLineActor()
     ) {
         self.store = store
         self.planningAreas = planningAreas
-        self.today = today
+        self.clock = clock
         self.audit = audit
         self.actor = actor
     }

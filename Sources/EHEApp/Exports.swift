@@ -103,7 +103,11 @@ extension StatisticsSource {
                 benchmark: try benchmarkRates(),
                 population5to16: settings.localAuthority?.population5to16
             )
-            return ExportFiles(stem: "dashboard_" + date.iso + marker, files: [(".csv", csv)], note: "flows from \(start)")
+            return ExportFiles(
+                stem: "dashboard_" + date.iso + marker,
+                files: [(".csv", csv)],
+                note: "flows from \(start), disclosure \(mode)"
+            )
         case .dfeCensus:
             let term = request.term ?? ""
             guard ["autumn", "spring", "summer"].contains(term) else {

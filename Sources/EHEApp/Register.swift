@@ -29,7 +29,10 @@ public struct Register: Sendable {
     public let settings: Settings
     public let dataDirectory: String
     public let databasePath: String
-    public let today: LocalDate
+    /// Where "today" comes from (read afresh: a long-running service moves past midnight).
+    public let clock: Today
+    /// Today's date in the LA's time zone (or `EHE_TODAY`).
+    public var today: LocalDate { clock.date }
     public let policy: ReviewPolicy
     public let planningAreas: PlanningAreaLookup
     public let store: any CaseStore
@@ -147,7 +150,7 @@ public struct Register: Sendable {
         }
 
         let settings = paths.settings
-        let today = try Self.today(timeZone: settings.timeZone, environment: environment)
+        let clock = try Self.clock(timeZone: settings.timeZone, environment: environment)
         let lookup = try PlanningAreaLookup.load(
             path: paths.home.configDirectory + "/" + (settings.planningAreaFile ?? "planning-areas.csv")
         )
@@ -169,14 +172,14 @@ public struct Register: Sendable {
             settings: settings,
             dataDirectory: paths.dataDirectory,
             databasePath: paths.databasePath,
-            today: today,
+            clock: clock,
             policy: policy,
             planningAreas: lookup,
             store: store,
             cases: CaseService(
                 store: store,
                 planningAreas: lookup,
-                today: today,
+                clock: clock,
                 audit: audit,
                 actor: AuditService.commandLineActor(environment: environment)
             ),
@@ -218,12 +221,17 @@ public struct Register: Sendable {
 
     /// "Today" in the register's time zone (default Europe/London), or `EHE_TODAY` when set.
     public static func today(timeZone: String?, environment: [String: String]) throws(RegisterError) -> LocalDate {
+        try clock(timeZone: timeZone, environment: environment).date
+    }
+
+    /// "Today" from `EHE_TODAY` (fixed) or the settings' time zone (default Europe/London).
+    public static func clock(timeZone: String?, environment: [String: String]) throws(RegisterError) -> Today {
+        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
         if let fixed = environment["EHE_TODAY"] {
             guard let date = LocalDate(iso: fixed) else { throw .configuration("EHE_TODAY must be a date as YYYY-MM-DD") }
-            return date
+            return Today(fixed: date, timeZone: zone)
         }
-        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
-        return LocalDate.today(in: zone)
+        return Today(timeZone: zone)
     }
 
     /// The key check values the register holds, by key-encryption key id.

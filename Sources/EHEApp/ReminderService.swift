@@ -80,8 +80,10 @@ public struct ReminderService: Sendable {
     /// Daily maintenance: brings due items up to date with the rules if needed, then closes every open
     /// episode whose child passed the end of compulsory school age before `asOf` (end reason
     /// `ceased_csa`, end date the school leaving date). Running it twice on a date changes nothing.
+    /// `actor` names who closes episodes in the audit log (default: the command-line user).
     public func maintenance(
         asOf: LocalDate,
+        actor: String? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async throws
         -> MaintenanceReport
@@ -95,7 +97,8 @@ public struct ReminderService: Sendable {
         }
         let ended = try await list(DueQuery(asOf: asOf, overdueOnly: true, kind: .endOfCompulsorySchoolAge))
         for item in ended {
-            _ = try await register.cases.close(item.reference, reason: .ceasedCompulsorySchoolAge, date: item.dueDate)
+            let cases = actor.map { register.cases.acting(as: $0, from: nil) } ?? register.cases
+            _ = try await cases.close(item.reference, reason: .ceasedCompulsorySchoolAge, date: item.dueDate)
             report.closed.append(MaintenanceReport.Closure(reference: item.reference, endDate: item.dueDate))
         }
         return report
@@ -153,7 +156,7 @@ extension CaseService {
         let name = officer?.trimmingWhitespace
         if let name, name.isEmpty {
             throw RegisterError.invalid([
-                ValidationProblem(field: "--officer", rule: "required", message: "name the officer, or use --unassign")
+                ValidationProblem(field: "--officer", rule: "required", message: "name the officer, or unassign the case")
             ])
         }
         return try await record(

@@ -10,8 +10,9 @@ struct MaintenanceRunCommand: AsyncParsableCommand {
             Closes every open episode whose child passed the end of compulsory school age (the school leaving \
             date, last Friday in June of the year they turn 16) before --as-of, with end reason ceased_csa and \
             the leaving date as end date; and recomputes reminders if the reminder policy or bank holidays \
-            changed. Safe to run any number of times: a second run on the same date changes nothing. The \
-            service will run it daily.
+            changed; and, on a register upgraded from before statistics snapshots, writes each child's \
+            snapshot (until then exports read the tables, more slowly). Safe to run any number of times: a \
+            second run on the same date changes nothing.
             """
     )
 

@@ -171,3 +171,17 @@ extension LocalDate: Codable {
         try container.encode(iso)
     }
 }
+
+/// Where "today" comes from: a fixed date (training registers, tests: `EHE_TODAY`) or the calendar date in
+/// the LA's time zone now — read afresh each time, so a service running past midnight moves on with it.
+public struct Today: Sendable {
+    public let fixed: LocalDate?
+    public let timeZone: TimeZone
+
+    public init(fixed: LocalDate? = nil, timeZone: TimeZone = TimeZone(identifier: "Europe/London") ?? .gmt) {
+        self.fixed = fixed
+        self.timeZone = timeZone
+    }
+
+    public var date: LocalDate { fixed ?? LocalDate.today(in: timeZone) }
+}

@@ -179,7 +179,9 @@ final class SignInThrottle: Sendable {
     }
 }
 
-/// Hourly: deletes expired sessions. Stops with the server.
+/// The service's background work, hourly: deletes expired sessions, and once each day runs the register's
+/// maintenance (closing episodes of children past compulsory school age, recomputing reminders after a
+/// policy change) as `system:maintenance`. Stops with the server.
 struct Housekeeping: Service {
     let register: Register
     let logger: Logger
@@ -188,9 +190,26 @@ struct Housekeeping: Service {
         let register = register
         let logger = logger
         await cancelWhenGracefulShutdown {
+            var lastMaintenance: LocalDate?
             while !Task.isCancelled {
                 if let removed = try? await register.accounts.store.deleteExpiredSessions(now: Date().auditStamp), removed > 0 {
                     logger.info("expired sessions removed", metadata: ["count": "\(removed)"])
+                }
+                let today = register.today
+                if lastMaintenance != today {
+                    do {
+                        let report = try await register.reminders.maintenance(asOf: today, actor: "system:maintenance")
+                        lastMaintenance = today
+                        logger.info(
+                            "daily maintenance",
+                            metadata: [
+                                "closed": "\(report.closed.count)", "recomputed": "\(report.dueItemsRecomputed)",
+                                "snapshots": "\(report.snapshotsWritten)",
+                            ]
+                        )
+                    } catch {
+                        logger.error("daily maintenance failed", metadata: ["error.type": "\(type(of: error))"])
+                    }
                 }
                 try? await Task.sleep(for: .seconds(3600))
             }

@@ -79,7 +79,7 @@ extension APIServer {
     /// `/api/v1/cases…`: list, create, read, replace, and the actions officers take on a case. Reads and
     /// changes are audited by `CaseService` under the request's identity; every change needs `If-Match`.
     static func addCaseRoutes(_ table: inout RouteTable, register: Register) {
-        let today = register.today
+        var today: LocalDate { register.today }
         @Sendable func cases(_ context: APIContext) throws -> CaseService {
             register.cases.acting(as: try context.signedIn().actor, from: context.clientAddress)
         }

@@ -100,12 +100,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func authenticate(_ request: Request, _ context: inout APIContext) async throws -> Problem? {
         let address = context.clientAddress ?? "unknown"
         if let authorization = request.headers[.authorization] {
-            guard throttle.allow(address) else {
-                return Problem(.tooManyRequests, type: "throttled", title: "Too many failed attempts", detail: "wait a minute")
-            }
             guard authorization.hasPrefix("Bearer ") else { return Problem.signInRequired }
             let secret = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let token = try await accounts.token(secret: secret) else {
+            // A valid token always works; guessing is what the per-address limit stops.
+            let token = try await accounts.token(secret: secret)
+            if token == nil, !throttle.allow(address) {
+                return Problem(.tooManyRequests, type: "throttled", title: "Too many failed attempts", detail: "wait a minute")
+            }
+            guard let token else {
                 throttle.recordFailure(address)
                 try await accounts.audit.record(
                     AuditEvent(actor: "anonymous", action: "token.rejected", address: context.clientAddress, outcome: "denied")

@@ -11,7 +11,8 @@ extension APIServer {
     static func addPageRoutes(_ table: inout RouteTable, services: Services) {
         let register = services.register
         let pages = services.pages
-        let today = register.today
+        // "Today" is read per request, so pages stay right past midnight.
+        var today: LocalDate { register.today }
         @Sendable func page(
             _ template: String,
             _ values: [String: Any],
@@ -55,7 +56,8 @@ extension APIServer {
 
         table.page(.post, "/sign-in", .open) { request, context, _ in
             let form = context.form
-            let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/my-work"
+            // Only a path on this server: not `//host`, and no backslash (browsers read `/\host` as `//host`).
+            let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil } ?? "/my-work"
             var errors: [[String: Any]] = []
             if form["name"] == nil { errors.append(["id": "name", "message": "Enter your user name"]) }
             if form["password"] == nil { errors.append(["id": "password", "message": "Enter your password"]) }

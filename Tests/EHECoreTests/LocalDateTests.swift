@@ -59,3 +59,16 @@ struct TimestampTests {
         #expect(Date(timeIntervalSince1970: 951_782_400).iso8601() == "2000-02-29T00:00:00Z")
     }
 }
+
+@Suite("Today")
+struct TodayTests {
+    @Test("a fixed today stays fixed; otherwise today is read in the LA's zone each time it is asked for")
+    func today() throws {
+        #expect(Today(fixed: LocalDate(2026, 8, 31)).date == LocalDate(2026, 8, 31))
+        // UTC+14 and UTC−11 are always on different calendar dates.
+        let east = Today(timeZone: try #require(TimeZone(identifier: "Pacific/Kiritimati")))
+        let west = Today(timeZone: try #require(TimeZone(identifier: "Pacific/Pago_Pago")))
+        #expect(east.date.daysSinceEpoch - west.date.daysSinceEpoch == 1)
+        #expect(Today().date == LocalDate.today(in: try #require(TimeZone(identifier: "Europe/London"))))
+    }
+}

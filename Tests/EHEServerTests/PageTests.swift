@@ -75,6 +75,16 @@ struct PageTests {
         #expect(page.text.contains(#"<html lang="en-GB">"#))
         let css = try await server.request("GET", "/static/style.css")
         #expect(css.status == 200 && css.header("Content-Type")?.hasPrefix("text/css") == true)
+        // Signing in never redirects off this server.
+        for next in ["//evil.example/x", "/\\evil.example", "https://evil.example/"] {
+            let signIn = try await server.request(
+                "POST",
+                "/sign-in",
+                raw: Self.form(["name": "olivia", "password": "officer-password-1", "next": next]),
+                headers: ["Content-Type": "application/x-www-form-urlencoded"]
+            )
+            #expect(signIn.status == 303 && signIn.header("Location") == "/my-work", "\(next)")
+        }
         // Sign out through the API; the old cookie on a page now leads to the sign-in page.
         #expect(try await server.request("DELETE", "/api/v1/session", headers: ["Cookie": cookie, "X-CSRF-Token": csrf]).status == 204)
         let after = try await server.request("GET", "/cases", headers: ["Cookie": cookie])
