@@ -93,7 +93,7 @@ public struct ReminderService: Sendable {
             report.dueItemsRecomputed = try await register.sqliteStore.recomputeDueItems(batchSize: 2_000, progress: progress)
         }
         if try await !register.sqliteStore.clearSnapshotsComplete() {
-            report.snapshotsWritten = try register.sqliteStore.completeClearSnapshots(batchSize: 5_000, progress: progress)
+            report.snapshotsWritten = try await register.sqliteStore.completeClearSnapshots(batchSize: 5_000)
         }
         let ended = try await list(DueQuery(asOf: asOf, overdueOnly: true, kind: .endOfCompulsorySchoolAge))
         for item in ended {

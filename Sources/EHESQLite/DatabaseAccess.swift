@@ -15,13 +15,6 @@ struct DatabaseAccess: Sendable {
         try await Self.mappingDatabaseErrors { try await writer.read(body) }
     }
 
-    /// A short read (one case, one token) run on the calling thread: GRDB's async read hops to a reader
-    /// queue and back, and on a busy server those two thread switches cost more than the read. Only for
-    /// reads that take well under a millisecond; scans use `read`.
-    func pointRead<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mappingDatabaseErrorsNow { try writer.read(body) }
-    }
-
     static func mappingDatabaseErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

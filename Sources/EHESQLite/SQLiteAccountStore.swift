@@ -102,7 +102,7 @@ public struct SQLiteAccountStore: AccountStore {
     }
 
     public func session(digest: Data, now: String) async throws -> SessionRecord? {
-        try access.pointRead { db in
+        try await access.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -159,7 +159,7 @@ public struct SQLiteAccountStore: AccountStore {
     }
 
     public func token(digest: Data, now: String) async throws -> APITokenRecord? {
-        try access.pointRead { db in
+        try await access.read { db in
             try Row.fetchOne(
                 db,
                 sql: #"SELECT * FROM "api_token" WHERE "digest" = ? AND "revoked_at" IS NULL AND "expires_at" > ?"#,

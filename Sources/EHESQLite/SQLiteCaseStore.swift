@@ -49,7 +49,7 @@ public struct SQLiteCaseStore: CaseStore {
     }
 
     public func load(_ reference: CaseReference) async throws -> StoredCase {
-        try DatabaseAccess(writer: writer).pointRead { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
+        try await read { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
     }
 
     public func modify(
@@ -161,9 +161,23 @@ public struct SQLiteCaseStore: CaseStore {
 
     /// Writes the clear-data snapshot of every child, for a register upgraded from before snapshots (or
     /// after a change of code lists). Resumable: each batch is one transaction.
-    public func completeClearSnapshots(batchSize: Int, progress: (Int, Int) -> Void = { _, _ in }) throws -> Int {
-        try DatabaseAccess.mappingDatabaseErrorsNow {
-            try ClearRows.completeSnapshots(writer, batchSize: batchSize, progress: progress)
+    /// The batches run on a dispatch queue, not on a Swift concurrency thread: on a large register this
+    /// takes seconds, and the service's few cooperative threads must keep answering requests meanwhile.
+    public func completeClearSnapshots(
+        batchSize: Int,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Int {
+        let writer = writer
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        try DatabaseAccess.mappingDatabaseErrorsNow {
+                            try ClearRows.completeSnapshots(writer, batchSize: batchSize, progress: progress)
+                        }
+                    }
+                )
+            }
         }
     }
 

@@ -178,11 +178,8 @@ struct RouteTable {
 // MARK: Request and response helpers
 
 enum JSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
+    /// Keys in declaration order, not sorted: sorting every object's keys cost a tenth of an audited case read.
+    static let encoder = JSONEncoder()
 
     /// A JSON response; `no-store` because most hold personal data.
     static func response(

@@ -39,7 +39,7 @@ struct ClearSnapshotTests {
         let fromTables = try await stream(store)
         #expect(fromTables.count == 3)
         // Every case was written with a snapshot; marking them complete switches exports to them.
-        #expect(try store.completeClearSnapshots(batchSize: 2) == 3)
+        #expect(try await store.completeClearSnapshots(batchSize: 2) == 3)
         #expect(try await store.clearSnapshotsComplete())
         let fromSnapshots = try await stream(store)
         #expect(fromSnapshots == fromTables)
@@ -61,7 +61,7 @@ struct ClearSnapshotTests {
         let before = try await stream(database.store)
         try await database.pool.write { db in try db.execute(sql: #"UPDATE "child" SET "clear_snapshot" = NULL"#) }
         #expect(try await stream(database.store) == before)
-        #expect(try database.store.completeClearSnapshots(batchSize: 3) == 7)
+        #expect(try await database.store.completeClearSnapshots(batchSize: 3) == 7)
         #expect(try await stream(database.store) == before)
         let filled = try await database.pool.read { db in
             try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "child" WHERE "clear_snapshot" IS NOT NULL"#)
