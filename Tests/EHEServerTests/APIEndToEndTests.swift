@@ -167,6 +167,26 @@ struct APIEndToEndTests {
         for action in ["signin,", "signin.failed", "account.locked", "signout"] { #expect(trail.stdout.contains(action), "\(action)") }
     }
 
+    @Test("a burst of concurrent audited reads all succeed, then SIGTERM stops the server cleanly")
+    func burstThenStop() async throws {
+        let server = try ServerHarness(children: 40)
+        defer { server.remove() }
+        let officer = ServerHarness.bearer(try server.token("officer"))
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let path = index % 4 == 0 ? "/api/v1/me" : String(format: "/api/v1/cases/EHE-%06d", index % 40 + 1)
+                    return try await server.request("GET", path, headers: officer).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 200 && statuses.allSatisfy { $0 == 200 }, "\(Set(statuses))")
+        #expect(server.stop() == 0)
+        #expect(server.log.contains("database closed"))
+        #expect(try server.cli.run("audit", "verify").status == 0)
+    }
+
     @Test("health, readiness, metrics and security headers")
     func operations() async throws {
         let server = try ServerHarness(children: 3)
