@@ -290,11 +290,11 @@ extension APIServer {
                     }
                     return PageRenderer.redirect("/cases/\(reference)?saved=1#\(section)")
                 } catch RegisterError.conflict {
-                    var values = try await caseValues(try await service.store.load(reference), identity: identity)
+                    var values = try await caseValues(try await service.show(reference), identity: identity)
                     values["stale"] = true
                     return page("case", values, context, status: .conflict)
                 } catch RegisterError.invalid(let problems) {
-                    var values = try await caseValues(try await service.store.load(reference), identity: identity)
+                    var values = try await caseValues(try await service.show(reference), identity: identity)
                     values["errors"] = problems.map { problem -> [String: Any] in
                         let field = problem.field.split(separator: ".").last.map(String.init) ?? problem.field
                         return ["id": "\(section)-\(field)", "message": "\(field): \(problem.message)"]
@@ -303,7 +303,7 @@ extension APIServer {
                     values["openForm"] = section
                     return page("case", values, context, status: .unprocessableContent)
                 } catch RegisterError.notAllowed(_, let reason) {
-                    var values = try await caseValues(try await service.store.load(reference), identity: identity)
+                    var values = try await caseValues(try await service.show(reference), identity: identity)
                     values["errors"] = [["id": section, "message": reason]]
                     values["hasErrors"] = true
                     return page("case", values, context, status: .conflict)
