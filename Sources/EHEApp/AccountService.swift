@@ -47,6 +47,10 @@ public final class AccountService: Sendable {
     public let audit: AuditService
     public let policy: Policy
     private let decoy = Locked<String?>(nil)
+    /// Names whose password is being checked right now.
+    private let signingIn = Locked<Set<String>>([])
+    /// At most two bcrypt checks at once: a flood of sign-ins queues rather than taking every core.
+    private static let bcryptSlots = DispatchSemaphore(value: 2)
     /// Recently checked tokens and sessions (by digest), so a busy client is not looked up on every request.
     /// Entries live at most `credentialCacheSeconds`: a revocation or disablement made by another process
     /// (the CLI) takes effect within that time; one made through this service takes effect at once.
@@ -76,16 +80,19 @@ public final class AccountService: Sendable {
         try Self.checkPassword(password, name: name)
         let hash = await hash(password)
         try await store.setPassword(name: name, passwordHash: hash)
+        forgetCredentials()
         try await audit.record(AuditEvent(actor: actor, action: "user.reset-password", detail: "user=\(name)"))
     }
 
     public func setDisabled(name: String, disabled: Bool, by actor: String) async throws {
         try await store.setDisabled(name: name, at: disabled ? Date().auditStamp : nil)
+        forgetCredentials()
         try await audit.record(AuditEvent(actor: actor, action: disabled ? "user.disable" : "user.enable", detail: "user=\(name)"))
     }
 
     public func setRole(name: String, role: Role, by actor: String) async throws {
         try await store.setRole(name: name, role: role)
+        forgetCredentials()
         try await audit.record(AuditEvent(actor: actor, action: "user.role", detail: "user=\(name) role=\(role.rawValue)"))
     }
 
@@ -130,6 +137,15 @@ public final class AccountService: Sendable {
     /// Checks a name and password (lockout, disabled accounts and failures as for `signIn`) without
     /// starting a session: for a command-line action that needs a role.
     public func authenticate(name: String, password: String, address: String?, now: Date = Date()) async throws -> UserAccount {
+        // One password check per account at a time: a burst of parallel guesses would otherwise all pass the
+        // lock check before the first failure is counted.
+        guard signingIn.withLock({ $0.insert(name).inserted }) else {
+            try await audit.record(
+                AuditEvent(actor: "anonymous", action: "signin.failed", address: address, outcome: "denied", detail: "concurrent attempt")
+            )
+            throw SignInFailure.wrongNameOrPassword
+        }
+        defer { signingIn.update { $0.remove(name) } }
         let user = try await store.user(named: name)
         guard let user, user.disabledAt == nil else {
             // The same bcrypt work as a real check, so timing does not tell which names exist.
@@ -177,6 +193,10 @@ public final class AccountService: Sendable {
             try await audit.record(events)
             throw SignInFailure.wrongNameOrPassword
         }
+        // Locked meanwhile (by failures counted while the hash was checked): refused all the same.
+        if let current = try await store.user(named: name), let until = current.lockedUntil, until > Date().auditStamp {
+            throw SignInFailure.locked(until: until)
+        }
         if user.failedSignIns > 0 || user.lockedUntil != nil {
             try await store.recordSuccessfulSignIn(userID: user.id)
         }
@@ -194,8 +214,8 @@ public final class AccountService: Sendable {
 
     public func signOut(secret: String, actor: String, address: String?) async throws {
         let digest = Secrets.digest(secret)
-        sessionCache.update { $0[digest] = nil }
         try await store.deleteSession(digest: digest)
+        sessionCache.update { $0[digest] = nil }
         try await audit.record(AuditEvent(actor: actor, action: "signout", address: address))
     }
 
@@ -245,6 +265,12 @@ public final class AccountService: Sendable {
         return found
     }
 
+    /// Drops every cached session and token (after an account change), so the change applies at once.
+    func forgetCredentials() {
+        sessionCache.update { $0 = [:] }
+        tokenCache.update { $0 = [:] }
+    }
+
     static func cached<Record>(_ cache: Locked<[Data: (record: Record, until: Date)]>, _ digest: Data, now: Date) -> Record? {
         guard let entry = cache.value[digest], entry.until > now else { return nil }
         return entry.record
@@ -261,8 +287,9 @@ public final class AccountService: Sendable {
     public func tokens() async throws -> [APITokenRecord] { try await store.tokens() }
 
     public func revokeToken(id: Int64, by actor: String) async throws {
+        let revoked = try await store.revokeToken(id: id, at: Date().auditStamp)
         tokenCache.update { $0 = $0.filter { $0.value.record.id != id } }
-        guard try await store.revokeToken(id: id, at: Date().auditStamp) else {
+        guard revoked else {
             throw RegisterError.invalid([
                 ValidationProblem(field: "id", rule: "exists", message: "there is no live token with this id")
             ])
@@ -309,7 +336,11 @@ public final class AccountService: Sendable {
 
     static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+            DispatchQueue.global().async {
+                bcryptSlots.wait()
+                defer { bcryptSlots.signal() }
+                continuation.resume(returning: work())
+            }
         }
     }
 }

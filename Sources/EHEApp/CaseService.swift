@@ -75,7 +75,25 @@ public struct CaseService: Sendable {
         if !newChild {
             var matches: [DuplicateMatch] = []
             for record in records { matches += try await possibleDuplicates(of: record.child) }
-            if !matches.isEmpty { throw RegisterError.possibleDuplicate(matches) }
+            if !matches.isEmpty {
+                // The check is a search whose results are shown (as references): audited as one.
+                if let audit {
+                    try await audit.record(
+                        [
+                            AuditEvent(
+                                actor: actor,
+                                action: "search",
+                                address: address,
+                                detail: "by=duplicate-check results=\(matches.count)"
+                            )
+                        ]
+                            + matches.map {
+                                AuditEvent(actor: actor, action: "search.result", caseReference: $0.reference.description, address: address)
+                            }
+                    )
+                }
+                throw RegisterError.possibleDuplicate(matches)
+            }
         }
         let stored = try await store.add(records)
         try await record("case.create", stored.map(\.reference))

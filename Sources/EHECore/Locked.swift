@@ -15,6 +15,13 @@ public final class Locked<Value: Sendable>: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Changes the value and returns something from the change, under the lock.
+    public func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&stored)
+    }
+
     public var value: Value {
         lock.lock()
         defer { lock.unlock() }

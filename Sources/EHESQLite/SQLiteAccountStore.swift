@@ -45,6 +45,7 @@ public struct SQLiteAccountStore: AccountStore {
                 arguments: [passwordHash, id]
             )
             try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [id])
+            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [id])
         }
     }
 
@@ -53,6 +54,7 @@ public struct SQLiteAccountStore: AccountStore {
             let id = try Self.userID(db, name)
             try db.execute(sql: #"UPDATE "user_account" SET "disabled_at" = ? WHERE "id" = ?"#, arguments: [at, id])
             try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [id])
+            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [id])
         }
     }
 
@@ -61,6 +63,7 @@ public struct SQLiteAccountStore: AccountStore {
             let id = try Self.userID(db, name)
             try db.execute(sql: #"UPDATE "user_account" SET "role" = ? WHERE "id" = ?"#, arguments: [role.rawValue, id])
             try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [id])
+            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [id])
         }
     }
 

@@ -206,7 +206,11 @@ public struct SQLiteAuditLog: AuditLog {
             return (last, "the head record failed its MAC check")
         }
         guard let last, last.sequence == sequence, last.mac == mac else {
-            return ((sequence, mac), "the head record names entry \(sequence) but the last entry is \(last?.sequence ?? 0)")
+            let anomaly = "the head record names entry \(sequence) but the last entry is \(last?.sequence ?? 0)"
+            // Entries removed from the end: go on from the head, so the gap stays visible. Rows added past
+            // the head (without the key): go on after them, or the next number would already be taken.
+            if let last, last.sequence > sequence { return (last, anomaly) }
+            return ((sequence, mac), anomaly)
         }
         return (last, nil)
     }

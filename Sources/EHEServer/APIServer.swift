@@ -169,7 +169,12 @@ final class SignInThrottle: Sendable {
         failures.update { table in
             table[address] = table[address]?.filter { $0 > cutoff }
             recent = table[address]?.count ?? 0
-            if table.count > 10_000 { table = table.filter { !$0.value.isEmpty } }
+            if table.count > 10_000 {
+                table = table.compactMapValues { dates in
+                    let recent = dates.filter { $0 > cutoff }
+                    return recent.isEmpty ? nil : recent
+                }
+            }
         }
         return recent < perMinute
     }

@@ -64,7 +64,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var context = context
         if trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
-            context.clientAddress = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            // The last entry is the one our proxy added; earlier ones come from the client and can be made up.
+            context.clientAddress = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
         }
         if Self.openPrefixes.contains(where: { request.uri.path.hasPrefix($0) }) {
             return try await next(request, context)

@@ -57,7 +57,7 @@ extension APIServer {
         table.page(.post, "/sign-in", .open) { request, context, _ in
             let form = context.form
             // Only a path on this server: not `//host`, and no backslash (browsers read `/\host` as `//host`).
-            let next = form["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil } ?? "/my-work"
+            let next = form["next"].flatMap { Self.isLocalPath($0) ? $0 : nil } ?? "/my-work"
             var errors: [[String: Any]] = []
             if form["name"] == nil { errors.append(["id": "name", "message": "Enter your user name"]) }
             if form["password"] == nil { errors.append(["id": "password", "message": "Enter your password"]) }
@@ -124,11 +124,11 @@ extension APIServer {
             let facts = try await register.cases.list(query)
             note.detail = "page=\(pageNumber) results=\(min(facts.count, perPage))"
             var filters: [String] = []
-            if let status { filters.append("status=\(status)") }
+            if let status = query.status { filters.append("status=\(status.rawValue)") }
             if let officer = query.officer {
                 filters.append("officer=\(officer.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
             }
-            if let reason { filters.append("reason=\(reason)") }
+            if let reason = query.primaryReason { filters.append("reason=\(reason.rawValue)") }
             if ehcp { filters.append("ehcp=yes") }
             if overdue { filters.append("overdue=yes") }
             let base = "/cases?" + filters.map { $0 + "&" }.joined()
@@ -416,7 +416,8 @@ extension APIServer {
 
         table.page(.get, "/calendar/{feed}", .open) { _, context, _ in
             guard let name = context.parameters.get("feed"), name.hasSuffix(".ics"),
-                let user = try await register.accounts.calendarFeedUser(secret: String(name.dropLast(4)))
+                let user = try await register.accounts.calendarFeedUser(secret: String(name.dropLast(4))),
+                user.role.permissions.contains(.reminders)
             else { throw Problem.notFound }
             try await register.audit.record(AuditEvent(actor: "user:\(user.name)", action: "calendar.read", address: context.clientAddress))
             let text = try await register.reminders.calendar(officer: user.name, asOf: today, within: 365)
@@ -430,11 +431,23 @@ extension APIServer {
         // MARK: Dashboard
 
         table.page(.get, "/dashboard", .permission(.aggregates), action: "dashboard.view") { _, context, _ in
-            let statistics = try services.statistics()
-            let mode = try ExportRequest.disclosureMode(nil, settings: statistics.settings)
-            let (dashboard, made) = try await services.dashboards.dashboard(asOf: today) { statistics }
+            var mode = try ExportRequest.disclosureMode(nil, settings: register.settings)
+            if mode == .exact, !(context.identity?.role.permissions.contains(.exactAggregates) ?? false) {
+                mode = .rounding(base: 10)
+            }
+            // The statistics view of the register is opened only when the cache has to be filled.
+            let (dashboard, made) = try await services.dashboards.dashboard(asOf: today) { try services.statistics() }
             return page("dashboard", DashboardPage.values(dashboard, mode: mode, made: made), context)
         }
+    }
+}
+
+extension APIServer {
+    /// A path on this server to return to after signing in: starts with one `/`, and holds no backslash,
+    /// whitespace or control character (browsers drop tabs and read `/\\host` as `//host`).
+    static func isLocalPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//")
+            && path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && $0.properties.isWhitespace == false }
     }
 }
 

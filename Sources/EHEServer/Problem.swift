@@ -133,8 +133,14 @@ public struct Problem: Error, Sendable, ResponseGenerator, Codable, Equatable {
             return problem
         case .notAllowed:
             return Problem(.conflict, type: "not-allowed", title: "Not possible for this case as it is", detail: error.description)
-        case .erased:
-            return Problem(.gone, type: "erased", title: "The case's personal data was erased", detail: error.description)
+        case .erased(let reference, let date, _):
+            // The free-text reason stays out of the answer: it may name the family.
+            return Problem(
+                .gone,
+                type: "erased",
+                title: "The case's personal data was erased",
+                detail: "\(reference) was erased on \(date); its personal data no longer exists"
+            )
         case .possibleDuplicate(let matches):
             var problem = Problem(
                 .conflict,

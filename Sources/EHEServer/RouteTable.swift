@@ -107,7 +107,8 @@ struct RouteTable {
         router.on(RouterPath(rule.routerPath), method: method) { request, context -> Response in
             var context = context
             let identity = context.identity
-            let reference = context.parameters.get("reference").map { CaseReference($0)?.description ?? $0 }
+            // Only a real case reference goes into the audit log; other path text could be anything.
+            let reference = context.parameters.get("reference").flatMap { CaseReference($0)?.description }
             do {
                 guard rule.access.allows(identity?.role) else {
                     guard let identity else {

@@ -227,7 +227,8 @@ extension APIServer {
 
     static func addAggregateRoutes(_ table: inout RouteTable, services: APIServer.Services) {
         let register = services.register
-        table.add(.get, "/api/v1/summary", .permission(.aggregates), action: "summary.read") { request, _, _ in
+        // Exact, unsuppressed counts: for officers and managers; analysts use the disclosure-controlled exports.
+        table.add(.get, "/api/v1/summary", .permission(.readCases), action: "summary.read") { request, _, _ in
             let asOf = try request.queryDate("asOf") ?? register.today
             return try JSON.response(try await register.cases.summary(asOf: asOf))
         }

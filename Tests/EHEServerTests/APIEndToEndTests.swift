@@ -150,6 +150,20 @@ struct APIEndToEndTests {
         #expect(try await server.request("DELETE", "/api/v1/session", headers: ["Cookie": session, "X-CSRF-Token": csrf]).status == 204)
         #expect(try await server.request("GET", "/api/v1/me", headers: ["Cookie": session]).status == 401)
 
+        // A burst of parallel guesses is checked one at a time per account: the rest are refused unchecked.
+        let burst = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    try await server.request("POST", "/api/v1/session", json: ["name": "olivia", "password": "guess-number-\(index)"])
+                        .status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(burst.allSatisfy { $0 == 401 || $0 == 429 }, "\(burst)")
+        // Unlocked again for the rest of this test.
+        #expect(try server.cli.run("user", "reset-password", "olivia", "--password-stdin", input: "officer-password-1\n").status == 0)
+
         // Five wrong passwords lock the account: even the right password is then refused (429).
         for _ in 0..<5 {
             let wrong = try await server.request("POST", "/api/v1/session", json: ["name": "olivia", "password": "not-the-password"])
@@ -164,7 +178,9 @@ struct APIEndToEndTests {
         server.stop()
         // The audit log has the sign-ins, the failures and the lock.
         let trail = try server.cli.run("audit", "export", "--from", "2026-01-01", "--to", "2030-12-31")
-        for action in ["signin,", "signin.failed", "account.locked", "signout"] { #expect(trail.stdout.contains(action), "\(action)") }
+        for action in ["signin,", "signin.failed", "account.locked", "signout", "concurrent attempt"] {
+            #expect(trail.stdout.contains(action), "\(action)")
+        }
     }
 
     @Test("a burst of concurrent audited reads all succeed, then SIGTERM stops the server cleanly")

@@ -34,7 +34,7 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/search": caseworkers,
         "GET /api/v1/reminders": caseworkers,
         "GET /api/v1/workload": ["manager"],
-        "GET /api/v1/summary": ["officer", "manager", "analyst"],
+        "GET /api/v1/summary": caseworkers,
         "GET /api/v1/exports/{name}": ["officer", "manager", "analyst"],
         "GET /api/v1/audit": ["manager"],
         "GET /api/v1/users": ["admin"],

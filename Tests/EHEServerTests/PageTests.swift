@@ -76,7 +76,7 @@ struct PageTests {
         let css = try await server.request("GET", "/static/style.css")
         #expect(css.status == 200 && css.header("Content-Type")?.hasPrefix("text/css") == true)
         // Signing in never redirects off this server.
-        for next in ["//evil.example/x", "/\\evil.example", "https://evil.example/"] {
+        for next in ["//evil.example/x", "/\\evil.example", "https://evil.example/", "/\t/evil.example", "/ /evil.example"] {
             let signIn = try await server.request(
                 "POST",
                 "/sign-in",
