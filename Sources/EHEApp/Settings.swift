@@ -32,6 +32,8 @@ import Foundation
 ///     serve HTTPS directly; without them serve plain HTTP, for loopback or behind a TLS reverse proxy.
 ///   - `server.trustForwardedFor` (default false): take the client address from `X-Forwarded-For` (only
 ///     behind a reverse proxy that sets it).
+///   - `server.publicURL` · `EHE_PUBLIC_URL` (optional): the address people use (behind a proxy); `https`
+///     makes cookies Secure and sends HSTS; calendar links are built from it.
 ///   - `auth.bcryptCost` · `EHE_BCRYPT_COST` (4–31, default 12): work factor of new password hashes.
 ///   - `auth.sessionMinutes` (default 480): how long a sign-in lasts.
 ///   - `auth.lockoutAttempts` (default 5), `auth.lockoutMinutes` (default 15): consecutive failed sign-ins
@@ -68,6 +70,9 @@ public struct Settings: Sendable, Codable, Equatable {
         public var tlsCertificateFile: String?
         public var tlsKeyFile: String?
         public var trustForwardedFor: Bool?
+        /// The address people use, e.g. `https://ehe.example.gov.uk` behind a TLS proxy: calendar links are
+        /// built from it, and an `https` address makes cookies Secure and sends HSTS.
+        public var publicURL: String?
     }
 
     public struct AuthSettings: Sendable, Codable, Equatable {

@@ -26,7 +26,11 @@ public enum APIServer {
         public var certificateFile: String?
         public var keyFile: String?
         public var trustForwardedFor: Bool
+        /// The address people use (`server.publicURL`), if configured.
+        public var publicURL: String?
         public var tls: Bool { certificateFile != nil && keyFile != nil }
+        /// Whether people reach the service over HTTPS (here or at a proxy): cookies are Secure, HSTS is sent.
+        public var secure: Bool { tls || (publicURL?.lowercased().hasPrefix("https://") ?? false) }
 
         /// Settings, then `EHE_HOST` / `EHE_PORT` / `EHE_TLS_CERT` / `EHE_TLS_KEY`, then the flags.
         public init(settings: Settings, environment: [String: String], host: String?, port: Int?) throws(RegisterError) {
@@ -42,6 +46,7 @@ public enum APIServer {
                 throw .configuration("TLS needs both server.tlsCertificateFile and server.tlsKeyFile (or EHE_TLS_CERT and EHE_TLS_KEY)")
             }
             trustForwardedFor = server?.trustForwardedFor ?? false
+            publicURL = (environment["EHE_PUBLIC_URL"] ?? server?.publicURL).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         }
     }
 
@@ -82,7 +87,7 @@ public enum APIServer {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.tls))
+        router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.secure))
         router.add(
             middleware: AuthenticationMiddleware(
                 accounts: services.register.accounts,

@@ -75,7 +75,7 @@ extension APIServer {
                             value: signedIn.sessionSecret,
                             maxAge: register.accounts.policy.sessionMinutes * 60,
                             path: "/",
-                            secure: services.configuration.tls,
+                            secure: services.configuration.secure,
                             httpOnly: true,
                             sameSite: .strict
                         )
@@ -253,6 +253,9 @@ extension APIServer {
             var values = PageModel.casePage(stored, today: today, due: due)
             values["title"] = "Case \(stored.reference)"
             if identity.role.permissions.contains(.auditTrail) {
+                try await register.audit.record(
+                    AuditEvent(actor: identity.actor, action: "audit.read", caseReference: stored.reference.description)
+                )
                 let entries = Collector<AuditRow>()
                 try await register.audit.forEachEntry(AuditQuery(caseReference: stored.reference.description)) {
                     entries.append(AuditRow($0))
@@ -405,11 +408,13 @@ extension APIServer {
                 return PageRenderer.redirect("/my-work")
             }
             let secret = try await register.accounts.createCalendarFeed(for: user, address: context.clientAddress)
-            let host = request.head.authority ?? "127.0.0.1"
-            let scheme = services.configuration.tls ? "https" : "http"
+            // Built from the configured public address when there is one (never trust Host behind a proxy).
+            let base =
+                services.configuration.publicURL
+                ?? "\(services.configuration.tls ? "https" : "http")://\(request.head.authority ?? "127.0.0.1")"
             return page(
                 "calendar",
-                ["title": "Your calendar link", "url": "\(scheme)://\(host)/calendar/\(secret).ics"],
+                ["title": "Your calendar link", "url": "\(base)/calendar/\(secret).ics"],
                 context
             )
         }

@@ -45,6 +45,9 @@ struct PageRenderer: Sendable {
         }
         let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Error</title><p>Missing page.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        // Same-origin only: nothing leaks to other sites, and browsers name this origin on form posts (with
+        // no-referrer they send `Origin: null`, which the form check must refuse).
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         // Pages may use this server's stylesheet and nothing else; forms post only here.
         headers[.contentSecurityPolicy] =
             "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

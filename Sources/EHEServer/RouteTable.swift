@@ -133,6 +133,13 @@ struct RouteTable {
                     throw Problem.forbidden("\(method) \(path) needs \(rule.access); you are signed in as \(identity.role.rawValue)")
                 }
                 if kind == .page, !Self.isSafe(method) {
+                    // Forms are posted from this server's pages only (this also stops a cross-site form signing
+                    // someone in as another user, which the CSRF token cannot, having no session yet).
+                    if let origin = request.headers[.origin], let host = request.head.authority,
+                        URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
+                    {
+                        throw Problem.forbidden("forms are accepted only from this server's own pages")
+                    }
                     context.form = try await FormData.read(request, context: context)
                 }
                 if case .session(_, let csrf) = identity?.credential, !Self.isSafe(method), rule.access != .open {

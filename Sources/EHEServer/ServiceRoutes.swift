@@ -115,7 +115,7 @@ extension APIServer {
                     value: signedIn.sessionSecret,
                     maxAge: services.register.accounts.policy.sessionMinutes * 60,
                     path: "/",
-                    secure: services.configuration.tls,
+                    secure: services.configuration.secure,
                     httpOnly: true,
                     sameSite: .strict
                 )

@@ -75,6 +75,14 @@ struct PageTests {
         #expect(page.text.contains(#"<html lang="en-GB">"#))
         let css = try await server.request("GET", "/static/style.css")
         #expect(css.status == 200 && css.header("Content-Type")?.hasPrefix("text/css") == true)
+        // A form posted from another site is refused, sign-in included.
+        let crossSite = try await server.request(
+            "POST",
+            "/sign-in",
+            raw: Self.form(["name": "olivia", "password": "officer-password-1"]),
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"]
+        )
+        #expect(crossSite.status == 403 && crossSite.header("Set-Cookie") == nil)
         // Signing in never redirects off this server.
         for next in ["//evil.example/x", "/\\evil.example", "https://evil.example/", "/\t/evil.example", "/ /evil.example"] {
             let signIn = try await server.request(
