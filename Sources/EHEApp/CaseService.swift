@@ -56,6 +56,41 @@ public struct CaseService: Sendable {
         return stored
     }
 
+    /// What a change writes to the audit inbox in its own transaction (`recording` of the store).
+    func changeEvents(_ action: String) -> @Sendable (StoredCase) -> [AuditEvent] {
+        let who = actor
+        let from = address
+        return { stored in
+            [
+                AuditEvent(
+                    actor: who,
+                    action: action,
+                    caseReference: stored.reference.description,
+                    address: from,
+                    detail: "version=\(stored.version)"
+                )
+            ]
+        }
+    }
+
+    /// Modifies a case with its audit entry in the same transaction, then chains the entry.
+    func change(
+        _ action: String,
+        _ reference: CaseReference,
+        expectedVersion: Int?,
+        _ body: @escaping @Sendable (inout CaseRecord) throws -> Void
+    ) async throws -> StoredCase {
+        let stored = try await store.modify(reference, expectedVersion: expectedVersion, recording: changeEvents(action), body)
+        await chainRecorded()
+        return stored
+    }
+
+    /// Takes entries written with changes into the MAC chain now. Failing here loses nothing: they wait,
+    /// durable, in the inbox for the next append.
+    func chainRecorded() async {
+        try? await audit?.chainInbox()
+    }
+
     /// Registers new children from case documents, all or none. Unless `newChild` is set, a child who may
     /// already be on the register (same UPN; same surname and date of birth; a sound-alike surname with the
     /// same date of birth and forename initial) is refused with `RegisterError.possibleDuplicate`.
@@ -95,8 +130,12 @@ public struct CaseService: Sendable {
                 throw RegisterError.possibleDuplicate(matches)
             }
         }
-        let stored = try await store.add(records)
-        try await record("case.create", stored.map(\.reference))
+        let who = actor
+        let from = address
+        let stored = try await store.add(records) { stored in
+            stored.map { AuditEvent(actor: who, action: "case.create", caseReference: $0.reference.description, address: from) }
+        }
+        await chainRecorded()
         return stored
     }
 
@@ -167,8 +206,13 @@ public struct CaseService: Sendable {
         guard !trimmed.isEmpty else {
             throw RegisterError.invalid([ValidationProblem(field: "--reason", rule: "required", message: "say why the record is erased")])
         }
-        try await store.erase(reference, reason: trimmed, on: today)
-        try await record("case.erase", [reference])
+        try await store.erase(
+            reference,
+            reason: trimmed,
+            on: today,
+            recording: [AuditEvent(actor: actor, action: "case.erase", caseReference: reference.description, address: address)]
+        )
+        await chainRecorded()
     }
 
     public func show(_ reference: CaseReference) async throws -> StoredCase {
@@ -200,12 +244,9 @@ public struct CaseService: Sendable {
             ])
         }
         let replacement = prepared(try document.record(today: today))
-        return try await record(
-            action,
-            try await store.modify(reference, expectedVersion: version) { current in
-                current = replacement
-            }
-        )
+        return try await change(action, reference, expectedVersion: version) { current in
+            current = replacement
+        }
     }
 
     /// Ends the open episode.
@@ -217,7 +258,7 @@ public struct CaseService: Sendable {
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
         let today = today
-        let stored = try await store.modify(reference, expectedVersion: expectedVersion) { record in
+        return try await change("case.close", reference, expectedVersion: expectedVersion) { record in
             guard let index = record.episodes.lastIndex(where: \.isOpen) else {
                 throw RegisterError.notAllowed(reference, "the case is already closed; nothing was changed")
             }
@@ -226,7 +267,6 @@ public struct CaseService: Sendable {
             record.episodes[index].returnSchoolURN = returnSchoolURN
             try Self.check(record, today: today, only: "episodes[\(index)]")
         }
-        return try await record("case.close", stored)
     }
 
     /// Starts a new episode on a closed case (a child home educated again).
@@ -236,14 +276,13 @@ public struct CaseService: Sendable {
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
         let today = today
-        let stored = try await store.modify(reference, expectedVersion: expectedVersion) { record in
+        return try await change("case.reopen", reference, expectedVersion: expectedVersion) { record in
             guard record.openEpisode == nil else {
                 throw RegisterError.notAllowed(reference, "the case already has an open episode; nothing was changed")
             }
             record.episodes.append(episode)
             try Self.check(record, today: today, only: "episodes[\(record.episodes.count - 1)]")
         }
-        return try await record("case.reopen", stored)
     }
 
     /// Records a contact with the family.
@@ -253,13 +292,12 @@ public struct CaseService: Sendable {
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
         let today = today
-        let stored = try await store.modify(reference, expectedVersion: expectedVersion) { record in
+        return try await change("case.contact", reference, expectedVersion: expectedVersion) { record in
             record.contacts.append(contact)
             record.contacts.sort { $0.date < $1.date }
             let index = record.contacts.firstIndex(of: contact) ?? record.contacts.count - 1
             try Self.check(record, today: today, only: "contacts[\(index)]", rename: "contact")
         }
-        return try await record("case.contact", stored)
     }
 
     /// Clear facts of matching cases.

@@ -159,9 +159,6 @@ extension CaseService {
                 ValidationProblem(field: "--officer", rule: "required", message: "name the officer, or unassign the case")
             ])
         }
-        return try await record(
-            "case.assign",
-            try await store.modify(reference, expectedVersion: expectedVersion) { $0.assignedOfficer = name }
-        )
+        return try await change("case.assign", reference, expectedVersion: expectedVersion) { $0.assignedOfficer = name }
     }
 }

@@ -5,8 +5,9 @@
 /// store contract in `EHETestSupport.StoreContract`.
 public protocol CaseStore: Sendable {
     /// Stores new cases in one transaction and returns them with their references, in order.
-    /// Either every case is stored or none is.
-    func add(_ records: [CaseRecord]) async throws -> [StoredCase]
+    /// Either every case is stored or none is. The events `recording` gives for the stored cases are
+    /// written to the audit inbox in the same transaction, so no change is kept without its audit entry.
+    func add(_ records: [CaseRecord], recording: @escaping @Sendable ([StoredCase]) -> [AuditEvent]) async throws -> [StoredCase]
 
     /// The case with this reference. Throws `RegisterError.notFound` or `RegisterError.integrity`.
     func load(_ reference: CaseReference) async throws -> StoredCase
@@ -14,9 +15,11 @@ public protocol CaseStore: Sendable {
     /// Reads the case, applies `change` and writes the result, all in one transaction; the version goes
     /// up by one. If `expectedVersion` is given and differs from the stored version, throws
     /// `RegisterError.conflict` and changes nothing. If `change` throws, nothing is changed.
+    /// The events `recording` gives for the changed case go to the audit inbox in the same transaction.
     func modify(
         _ reference: CaseReference,
         expectedVersion: Int?,
+        recording: @escaping @Sendable (StoredCase) -> [AuditEvent],
         _ change: @escaping @Sendable (inout CaseRecord) throws -> Void
     ) async throws -> StoredCase
 
@@ -48,7 +51,26 @@ public protocol CaseStore: Sendable {
 
     /// Crypto-shreds a case: destroys the child's data key, sealed data and index entries in one
     /// transaction, keeping the clear columns for statistics. Later reads throw `RegisterError.erased`.
-    func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws
+    func erase(_ reference: CaseReference, reason: String, on date: LocalDate, recording: [AuditEvent]) async throws
+}
+
+extension CaseStore {
+    /// Stores new cases with nothing to audit (seeding, tests).
+    public func add(_ records: [CaseRecord]) async throws -> [StoredCase] {
+        try await add(records, recording: { _ in [] })
+    }
+
+    public func modify(
+        _ reference: CaseReference,
+        expectedVersion: Int?,
+        _ change: @escaping @Sendable (inout CaseRecord) throws -> Void
+    ) async throws -> StoredCase {
+        try await modify(reference, expectedVersion: expectedVersion, recording: { _ in [] }, change)
+    }
+
+    public func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws {
+        try await erase(reference, reason: reason, on: date, recording: [])
+    }
 }
 
 /// Which cases `CaseStore.facts` returns.

@@ -70,19 +70,24 @@ public struct SQLiteAuditLog: AuditLog {
     }
 
     public func enqueue(_ events: [AuditEvent], at date: Date) async throws {
+        try await access.write { db in try Self.enqueue(db, events, at: date) }
+    }
+
+    /// Writes events to the inbox inside the caller's transaction (a case change and its audit entry are
+    /// kept or lost together); the next keyed append chains them.
+    static func enqueue(_ db: Database, _ events: [AuditEvent], at date: Date) throws {
+        guard !events.isEmpty else { return }
         let stamp = date.auditStamp
-        try await access.write { db in
-            for event in events {
-                try db.execute(
-                    sql: """
-                        INSERT INTO "audit_inbox" ("at", "actor", "action", "case_ref", "address", "outcome", "detail")
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        stamp, event.actor, event.action, event.caseReference, event.address, event.outcome, event.detail,
-                    ]
-                )
-            }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO "audit_inbox" ("at", "actor", "action", "case_ref", "address", "outcome", "detail")
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        for event in events {
+            try insert.execute(arguments: [
+                stamp, event.actor, event.action, event.caseReference, event.address, event.outcome, event.detail,
+            ])
         }
     }
 

@@ -17,7 +17,12 @@ public struct SQLiteCaseStore: CaseStore {
         self.dueRules = dueRules
     }
 
-    public func add(_ records: [CaseRecord]) async throws -> [StoredCase] {
+    public func add(
+        _ records: [CaseRecord],
+        recording: @escaping @Sendable ([StoredCase]) -> [AuditEvent]
+    ) async throws
+        -> [StoredCase]
+    {
         try await perform { db in
             let now = Self.timestamp()
             var next = try Int64.fetchOne(db, sql: #"SELECT COALESCE(MAX("id"), 0) FROM "child""#) ?? 0
@@ -44,6 +49,7 @@ public struct SQLiteCaseStore: CaseStore {
                 try DueRows.replace(db, reference: reference, record: record, rules: dueRules, fresh: true)
                 stored.append(StoredCase(reference: reference, version: 1, record: record))
             }
+            try SQLiteAuditLog.enqueue(db, recording(stored), at: Date())
             return stored
         }
     }
@@ -55,6 +61,7 @@ public struct SQLiteCaseStore: CaseStore {
     public func modify(
         _ reference: CaseReference,
         expectedVersion: Int?,
+        recording: @escaping @Sendable (StoredCase) -> [AuditEvent],
         _ change: @escaping @Sendable (inout CaseRecord) throws -> Void
     ) async throws -> StoredCase {
         try await perform { db in
@@ -73,7 +80,9 @@ public struct SQLiteCaseStore: CaseStore {
                 try IndexRows.delete(db, child: reference.number)
                 try IndexRows.insert(db, child: reference.number, record.child, indexer: indexer)
             }
-            return StoredCase(reference: reference, version: version, record: record)
+            let stored = StoredCase(reference: reference, version: version, record: record)
+            try SQLiteAuditLog.enqueue(db, recording(stored), at: Date())
+            return stored
         }
     }
 
@@ -240,7 +249,7 @@ public struct SQLiteCaseStore: CaseStore {
         return done
     }
 
-    public func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws {
+    public func erase(_ reference: CaseReference, reason: String, on date: LocalDate, recording: [AuditEvent]) async throws {
         try await perform { db in
             guard
                 let row = try Row.fetchOne(
@@ -269,6 +278,7 @@ public struct SQLiteCaseStore: CaseStore {
             for table in ["contact", "return_plan", "enforcement_event"] {
                 try db.execute(sql: "UPDATE \"\(table)\" SET \"notes_sealed\" = NULL WHERE \"child_id\" = ?", arguments: [id])
             }
+            try SQLiteAuditLog.enqueue(db, recording, at: Date())
         }
         // Move the change out of the write-ahead log, so old page images holding the key go too.
         _ = try? await writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }

@@ -20,7 +20,15 @@ public actor InMemoryCaseStore: CaseStore {
         due[stored.reference.number] = DueSequencing.sequenced(dueRules.items(for: stored.reference, stored.record), previous: previous)
     }
 
-    public func add(_ records: [CaseRecord]) async throws -> [StoredCase] {
+    /// Audit events written with changes (the SQLite store puts them in its audit inbox).
+    public private(set) var recorded: [AuditEvent] = []
+
+    public func add(
+        _ records: [CaseRecord],
+        recording: @escaping @Sendable ([StoredCase]) -> [AuditEvent]
+    ) async throws
+        -> [StoredCase]
+    {
         var stored: [StoredCase] = []
         for record in records {
             let value = StoredCase(reference: CaseReference(number: nextNumber + Int64(stored.count)), version: 1, record: record)
@@ -31,6 +39,7 @@ public actor InMemoryCaseStore: CaseStore {
             recomputeDue(value)
         }
         nextNumber += Int64(stored.count)
+        recorded += recording(stored)
         return stored
     }
 
@@ -43,6 +52,7 @@ public actor InMemoryCaseStore: CaseStore {
     public func modify(
         _ reference: CaseReference,
         expectedVersion: Int?,
+        recording: @escaping @Sendable (StoredCase) -> [AuditEvent],
         _ change: @escaping @Sendable (inout CaseRecord) throws -> Void
     ) async throws -> StoredCase {
         guard var stored = cases[reference.number] else { throw RegisterError.notFound(reference) }
@@ -56,6 +66,7 @@ public actor InMemoryCaseStore: CaseStore {
         stored.version += 1
         cases[reference.number] = stored
         recomputeDue(stored)
+        recorded += recording(stored)
         return stored
     }
 
@@ -91,9 +102,10 @@ public actor InMemoryCaseStore: CaseStore {
         }
     }
 
-    public func erase(_ reference: CaseReference, reason: String, on date: LocalDate) async throws {
+    public func erase(_ reference: CaseReference, reason: String, on date: LocalDate, recording: [AuditEvent]) async throws {
         guard var stored = cases[reference.number] else { throw RegisterError.notFound(reference) }
         if let gone = erased[reference.number] { throw RegisterError.erased(reference, on: gone.on, reason: gone.reason) }
+        recorded += recording
         // Keep only what the SQLite store keeps in clear.
         stored.record.child.forenames = ""
         stored.record.child.surname = ""
