@@ -119,3 +119,11 @@ public struct AuditRow: Codable, Sendable, Hashable {
         detail = entry.event.detail
     }
 }
+
+extension Register {
+    /// Records an operation on the register itself (a key rotation, re-wrap, re-index, retirement) under
+    /// the acting person's name.
+    public func recordOperation(_ action: String, detail: String) async throws {
+        try await audit.record(AuditEvent(actor: cases.actor, action: action, detail: detail))
+    }
+}

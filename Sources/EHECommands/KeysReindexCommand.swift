@@ -11,8 +11,10 @@ struct KeysReindexCommand: AsyncParsableCommand {
     @OptionGroup var batches: BatchFlags
 
     func run() async throws {
-        let keys = try register.open().keys
+        let opened = try register.open()
+        let keys = opened.keys
         let done = try batches.run(label: "Re-indexing") { try keys.reindex(batchSize: $0, progress: $1) }
+        try await opened.recordOperation("keys.reindex", detail: "reindexed=\(done)")
         print("Re-indexed \(done) children.")
     }
 }

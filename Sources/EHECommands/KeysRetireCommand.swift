@@ -14,7 +14,9 @@ struct KeysRetireCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        try register.open().keys.retire(id)
+        let opened = try register.open()
+        try opened.keys.retire(id)
+        try await opened.recordOperation("keys.retire", detail: "key=\(id)")
         print("Retired \(id).")
     }
 }

@@ -11,8 +11,10 @@ struct KeysRewrapCommand: AsyncParsableCommand {
     @OptionGroup var batches: BatchFlags
 
     func run() async throws {
-        let keys = try register.open().keys
+        let opened = try register.open()
+        let keys = opened.keys
         let done = try batches.run(label: "Re-wrapping") { try keys.rewrap(batchSize: $0, progress: $1) }
+        try await opened.recordOperation("keys.rewrap", detail: "rewrapped=\(done)")
         print("Re-wrapped \(done) data keys.")
     }
 }

@@ -14,12 +14,15 @@ struct KeysRotateCommand: AsyncParsableCommand {
     var index = false
 
     func run() async throws {
-        let keys = try register.open().keys
+        let opened = try register.open()
+        let keys = opened.keys
         if index {
             let id = try keys.rotateIndexKey()
+            try await opened.recordOperation("keys.rotate", detail: "index key=\(id)")
             print("New primary index key \(id). Next: ehe keys reindex")
         } else {
             let id = try keys.rotate()
+            try await opened.recordOperation("keys.rotate", detail: "key=\(id)")
             print("New primary key-encryption key \(id). Next: ehe keys rewrap")
         }
     }

@@ -3,8 +3,9 @@ public import EHECore
 public import Foundation
 
 /// The audit chain's MAC keys: HMAC-SHA256 under a key derived (HKDF, info `ehe/audit-mac/v1`) from each
-/// audit key in the keyring. A keyring from before audit keys existed gets one derived from its primary
-/// key-encryption key's root secret (`aud-<kek id>`), the same way index keys were.
+/// audit key in the keyring. A keyring from before audit keys existed gets them derived from its key-encryption
+/// keys' root secrets (`aud-<kek id>`, the primary's for new entries), the same way index keys were; retiring
+/// such a key-encryption key makes the entries MACed under it unverifiable, so give the keyring an audit key.
 public struct AuditKeys: AuditSigner {
     private let keys: [String: SymmetricKey]
     public let keyID: String
@@ -13,11 +14,15 @@ public struct AuditKeys: AuditSigner {
         var entries = (keyring.auditKeys ?? []).compactMap { entry in entry.secret.map { (entry.id, $0) } }
         var primary = keyring.auditPrimary
         if entries.isEmpty {
-            guard let root = keyring.keys.first(where: { $0.id == keyring.primary })?.secret,
-                let data = Data(base64Encoded: root)
-            else { throw .keyring("the keyring has no audit key and no primary key to derive one from") }
-            let derived = EnvelopeSealer.derive(SymmetricKey(data: data), purpose: "ehe/audit-root/v1")
-            entries = [("aud-" + keyring.primary, derived.withUnsafeBytes { Data($0).base64EncodedString() })]
+            // One derived audit key per live key-encryption key, so entries MACed before a rotation still verify.
+            for entry in keyring.keys {
+                guard let root = entry.secret, let data = Data(base64Encoded: root) else { continue }
+                let derived = EnvelopeSealer.derive(SymmetricKey(data: data), purpose: "ehe/audit-root/v1")
+                entries.append(("aud-" + entry.id, derived.withUnsafeBytes { Data($0).base64EncodedString() }))
+            }
+            guard entries.contains(where: { $0.0 == "aud-" + keyring.primary }) else {
+                throw .keyring("the keyring has no audit key and no primary key to derive one from")
+            }
             primary = "aud-" + keyring.primary
         }
         var keys: [String: SymmetricKey] = [:]

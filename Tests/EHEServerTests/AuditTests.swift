@@ -138,6 +138,17 @@ struct AuditTests {
         #expect(rolledBack.stderr.contains("rolled back"))
     }
 
+    @Test("key operations are recorded, and the chain still verifies after a key rotation")
+    func keyOperations() throws {
+        var (cli, _) = try Self.registerWithEntries()
+        defer { cli.remove() }
+        #expect(try cli.run("keys", "rotate").status == 0)
+        #expect(try cli.run("keys", "rewrap").status == 0)
+        #expect(try cli.run("audit", "verify").status == 0)
+        let trail = try cli.run("audit", "export", "--from", "2026-01-01", "--to", "2030-12-31")
+        #expect(trail.stdout.contains(",keys.rotate,") && trail.stdout.contains(",keys.rewrap,"))
+    }
+
     @Test("exports made without the keyring are recorded, and chained by the next keyed command")
     func keylessExportIsChained() throws {
         var (cli, _) = try Self.registerWithEntries()
