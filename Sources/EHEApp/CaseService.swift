@@ -51,6 +51,15 @@ public struct CaseService: Sendable {
         )
     }
 
+    /// A search: which fields it was on (never their values), then each case it showed.
+    func recordSearch(by fields: String, found references: [CaseReference]) async throws {
+        guard let audit else { return }
+        try await audit.record(
+            [AuditEvent(actor: actor, action: "search", address: address, detail: "by=\(fields) results=\(references.count)")]
+                + references.map { AuditEvent(actor: actor, action: "search.result", caseReference: $0.description, address: address) }
+        )
+    }
+
     func record(_ action: String, _ stored: StoredCase) async throws -> StoredCase {
         try await record(action, [stored.reference], detail: "version=\(stored.version)")
         return stored
@@ -112,21 +121,7 @@ public struct CaseService: Sendable {
             for record in records { matches += try await possibleDuplicates(of: record.child) }
             if !matches.isEmpty {
                 // The check is a search whose results are shown (as references): audited as one.
-                if let audit {
-                    try await audit.record(
-                        [
-                            AuditEvent(
-                                actor: actor,
-                                action: "search",
-                                address: address,
-                                detail: "by=duplicate-check results=\(matches.count)"
-                            )
-                        ]
-                            + matches.map {
-                                AuditEvent(actor: actor, action: "search.result", caseReference: $0.reference.description, address: address)
-                            }
-                    )
-                }
+                try await recordSearch(by: "duplicate-check", found: matches.map(\.reference))
                 throw RegisterError.possibleDuplicate(matches)
             }
         }
@@ -161,16 +156,7 @@ public struct CaseService: Sendable {
     /// Children matching every criterion exactly (after normalisation), found through the blind indexes.
     public func find(_ criteria: SearchCriteria) async throws -> [SearchHit] {
         let hits = try await store.search(try criteria.indexTerms()).filter { criteria.matches($0.child) }
-        if let audit {
-            // Which fields were searched on (never their values), then each case whose details were shown.
-            let fields = criteria.fieldNames.joined(separator: ",")
-            try await audit.record(
-                [AuditEvent(actor: actor, action: "search", address: address, detail: "by=\(fields) results=\(hits.count)")]
-                    + hits.map {
-                        AuditEvent(actor: actor, action: "search.result", caseReference: $0.reference.description, address: address)
-                    }
-            )
-        }
+        try await recordSearch(by: criteria.fieldNames.joined(separator: ","), found: hits.map(\.reference))
         return hits
     }
 

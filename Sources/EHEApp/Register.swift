@@ -44,6 +44,8 @@ public struct Register: Sendable {
     /// Users, sessions and API tokens.
     public let accounts: AccountService
     let database: DatabasePool
+    /// The migrations read at opening (readiness checks compare the database with them).
+    let migrator: Migrator
     let sqliteStore: SQLiteCaseStore
     let sealer: EnvelopeSealer
     let indexer: BlindIndexer
@@ -187,6 +189,7 @@ public struct Register: Sendable {
             audit: audit,
             accounts: accounts,
             database: database,
+            migrator: migrator,
             sqliteStore: store,
             sealer: sealer,
             indexer: indexer,
@@ -294,7 +297,7 @@ extension Register {
     public func readiness() async -> Readiness {
         let database = self.database
         let reachable = (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
-        let current = (try? Migrator(directory: home.migrationsDirectory).isCurrent(database)) ?? false
+        let current = (try? migrator.isCurrent(database)) ?? false
         let keyring = !sealer.keyIDs.isEmpty
         return Readiness(database: reachable, migrations: current, keyring: keyring, ready: reachable && current && keyring)
     }

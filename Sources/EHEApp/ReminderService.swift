@@ -27,14 +27,15 @@ public struct ReminderService: Sendable {
         try await register.store.forEachDueItem(query, body)
     }
 
-    /// The RFC 5545 feed of an officer's items (all items when nil): references, kinds and dates only.
-    public func calendar(officer: String?, asOf: LocalDate, within: Int? = nil) async throws -> String {
-        let items = try await list(DueQuery(asOf: asOf, within: within, officer: officer))
+    /// The RFC 5545 feed of the items that match (named after the query's officer): references, kinds and
+    /// dates only. For `ehe reminders --format ics` and the officers' private calendar links.
+    public func calendar(_ query: DueQuery) async throws -> String {
+        let items = try await list(query)
         let feed = ICalendarFeed(
-            name: "EHE reminders" + (officer.map { " – \($0)" } ?? ""),
+            name: "EHE reminders" + (query.officer.map { " – \($0)" } ?? ""),
             uidDomain: "ehe-register." + (register.settings.localAuthority?.newCode.lowercased() ?? "local")
         )
-        return feed.render(items, asOf: asOf, dueSoonDays: register.settings.duePolicy.dueSoonDays)
+        return feed.render(items, asOf: query.asOf, dueSoonDays: register.dueRules.policy.dueSoonDays)
     }
 
     func requireCurrentDueItems() async throws {

@@ -8,7 +8,9 @@ internal import GRDB
 public struct StatisticsSource: Sendable {
     public let settings: Settings
     public let home: RegisterHome
-    public let today: LocalDate
+    /// Where "today" comes from (read afresh: the service keeps one source open past midnight).
+    public let clock: Today
+    public var today: LocalDate { clock.date }
     /// Exports are audited without the keyring: events wait in the inbox until a keyed process chains them.
     public let audit: AuditService
     /// Accounts, for checking the role of someone asking for exact (unpublishable) figures.
@@ -30,7 +32,7 @@ public struct StatisticsSource: Sendable {
         guard try Migrator(directory: paths.home.migrationsDirectory).isCurrent(database) else {
             throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
         }
-        let today = try Register.today(timeZone: paths.settings.timeZone, environment: environment)
+        let clock = try Register.clock(timeZone: paths.settings.timeZone, environment: environment)
         let store = SQLiteCaseStore(
             writer: database,
             sealer: NoKeys(),
@@ -46,7 +48,7 @@ public struct StatisticsSource: Sendable {
         return StatisticsSource(
             settings: paths.settings,
             home: paths.home,
-            today: today,
+            clock: clock,
             audit: audit,
             accounts: accounts,
             store: store

@@ -51,7 +51,8 @@ struct ExportFlags: ParsableArguments {
         } else if mode == .exact {
             throw ValidationError("--disclosure exact: exact figures are for managers only; give --user NAME (a manager)")
         }
-        let made = try await source.export(request(mode))
+        let asked = request(mode)
+        let made = try await source.export(asked)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let paths = try made.files.map { file in
             let path = out + "/" + made.stem + file.suffix
@@ -59,7 +60,7 @@ struct ExportFlags: ParsableArguments {
             return path
         }
         try await source.audit.record(
-            AuditEvent(actor: actor, action: "export", detail: "kind=\(request(mode).kind.rawValue) disclosure=\(mode)")
+            AuditEvent(actor: actor, action: "export", detail: "kind=\(asked.kind.rawValue) disclosure=\(mode)")
         )
         print("Wrote " + paths.joined(separator: " and "))
         print(made.note.prefix(1).uppercased() + made.note.dropFirst())

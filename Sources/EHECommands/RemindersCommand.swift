@@ -82,12 +82,7 @@ struct RemindersCommand: AsyncParsableCommand {
             )
             print("\(items.count) item\(items.count == 1 ? "" : "s") as of \(date)")
         case .ics:
-            let items = try await opened.reminders.list(query)
-            let feed = ICalendarFeed(
-                name: "EHE reminders" + (officer.map { " – \($0)" } ?? ""),
-                uidDomain: "ehe-register." + (opened.settings.localAuthority?.newCode.lowercased() ?? "local")
-            )
-            FileHandle.standardOutput.write(Data(feed.render(items, asOf: date, dueSoonDays: dueSoon).utf8))
+            FileHandle.standardOutput.write(Data(try await opened.reminders.calendar(query).utf8))
         }
         if let last = opened.dueRules.calendar.coveredYears?.upperBound, date.year + 1 > last {
             Terminal.error("warning: the bank holiday list ends in \(last); update Config/bank-holidays.json (see README)")

@@ -142,10 +142,10 @@ public struct LocalDate: Sendable, Hashable, Comparable {
         in timeZone: TimeZone = TimeZone(identifier: "Europe/London") ?? .gmt,
         now: Date = Date()
     ) -> LocalDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return LocalDate(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        // From the zone's offset at this instant (daylight saving included) rather than through a `Calendar`,
+        // which cost more than the rest of a request when asked for several times in each one.
+        let local = now.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: now))
+        return LocalDate(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
     }
 }
 
@@ -183,12 +183,5 @@ public struct Today: Sendable {
         self.timeZone = timeZone
     }
 
-    /// Worked out from the zone's offset at this instant (daylight saving included) rather than through a
-    /// `Calendar`, which cost more than the rest of a request when asked for several times in each one.
-    public var date: LocalDate {
-        if let fixed { return fixed }
-        let now = Date()
-        let local = now.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: now))
-        return LocalDate(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
-    }
+    public var date: LocalDate { fixed ?? LocalDate.today(in: timeZone) }
 }

@@ -10,9 +10,7 @@ public final class Locked<Value: Sendable>: @unchecked Sendable {
     }
 
     public func update(_ change: (inout Value) -> Void) {
-        lock.lock()
-        change(&stored)
-        lock.unlock()
+        withLock(change)
     }
 
     /// Changes the value and returns something from the change, under the lock.

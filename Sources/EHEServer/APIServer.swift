@@ -59,6 +59,7 @@ public enum APIServer {
         let options: RegisterOptions
         let pages: PageRenderer
         let dashboards: DashboardCache
+        private let statisticsSource = Locked<StatisticsSource?>(nil)
 
         public init(
             register: Register,
@@ -75,9 +76,47 @@ public enum APIServer {
             self.dashboards = DashboardCache()
         }
 
+        /// Signs in through the per-address limit: refused unchecked (429 `throttled`) after too many failures
+        /// from the address; a failure counts against it. One path for the API and the sign-in page.
+        func signIn(name: String, password: String, address: String?) async throws -> AccountService.SignedIn {
+            let key = address ?? "unknown"
+            guard throttle.allow(key) else {
+                throw Problem(
+                    .tooManyRequests,
+                    type: "throttled",
+                    title: "Too many failed sign-ins",
+                    detail: "too many failed sign-ins from this address; wait a minute and try again"
+                )
+            }
+            do {
+                return try await register.accounts.signIn(name: name, password: password, address: address)
+            } catch let failure as AccountService.SignInFailure {
+                throttle.recordFailure(key)
+                throw failure
+            }
+        }
+
+        /// The session cookie for a sign-in, or (with nil) the one that ends it. (The name is ours and the value
+        /// is base64url, both valid cookie text, so the unvalidated initialiser is safe.)
+        func sessionCookie(_ signedIn: AccountService.SignedIn?) -> Cookie {
+            Cookie(
+                name: APIServer.sessionCookie,
+                value: signedIn?.sessionSecret ?? "",
+                maxAge: signedIn == nil ? 0 : register.accounts.policy.sessionMinutes * 60,
+                path: "/",
+                secure: configuration.secure,
+                httpOnly: true,
+                sameSite: .strict
+            )
+        }
+
         /// The keyless statistics view of the same register, for exports.
+        /// The keyless statistics view, opened on first use and kept (opening it checks the schema).
         func statistics() throws -> StatisticsSource {
-            try StatisticsSource.open(options: options)
+            if let open = statisticsSource.value { return open }
+            let opened = try StatisticsSource.open(options: options)
+            statisticsSource.update { $0 = $0 ?? opened }
+            return statisticsSource.value ?? opened
         }
     }
 
@@ -92,7 +131,8 @@ public enum APIServer {
             middleware: AuthenticationMiddleware(
                 accounts: services.register.accounts,
                 throttle: services.throttle,
-                trustForwardedFor: services.configuration.trustForwardedFor
+                trustForwardedFor: services.configuration.trustForwardedFor,
+                endedSession: services.sessionCookie(nil)
             )
         )
         var table = RouteTable(router: router, audit: services.register.audit, pages: services.pages)

@@ -59,6 +59,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let accounts: AccountService
     let throttle: SignInThrottle
     let trustForwardedFor: Bool
+    /// The cookie that clears an ended session.
+    let endedSession: Cookie
 
     /// Routes that never need a credential: a stale cookie or bad token does not stop health checks.
     static let openPrefixes = ["/health/", "/metrics", "/api/v1/openapi.json", "/static/", "/calendar/"]
@@ -77,16 +79,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 if !request.uri.path.hasPrefix("/api/") {
                     // A page: an ended session goes back to the sign-in page, with the cookie cleared.
                     var response = PageRenderer.redirect("/sign-in?expired=1")
-                    response.setCookie(
-                        try Cookie.validated(
-                            name: APIServer.sessionCookie,
-                            value: "",
-                            maxAge: 0,
-                            path: "/",
-                            httpOnly: true,
-                            sameSite: .strict
-                        )
-                    )
+                    response.setCookie(endedSession)
                     return response
                 }
                 return try refusal.response(from: request, context: context)

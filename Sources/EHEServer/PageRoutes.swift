@@ -61,29 +61,16 @@ extension APIServer {
             var errors: [[String: Any]] = []
             if form["name"] == nil { errors.append(["id": "name", "message": "Enter your user name"]) }
             if form["password"] == nil { errors.append(["id": "password", "message": "Enter your password"]) }
-            let address = context.clientAddress ?? "unknown"
-            if errors.isEmpty, !services.throttle.allow(address) {
-                errors.append(["id": "name", "message": "Too many failed sign-ins from this computer: wait a minute and try again"])
-            }
             if errors.isEmpty, let name = form["name"], let password = form["password"] {
                 do {
-                    let signedIn = try await register.accounts.signIn(name: name, password: password, address: context.clientAddress)
+                    let signedIn = try await services.signIn(name: name, password: password, address: context.clientAddress)
                     var response = PageRenderer.redirect(next)
-                    response.setCookie(
-                        try Cookie.validated(
-                            name: APIServer.sessionCookie,
-                            value: signedIn.sessionSecret,
-                            maxAge: register.accounts.policy.sessionMinutes * 60,
-                            path: "/",
-                            secure: services.configuration.secure,
-                            httpOnly: true,
-                            sameSite: .strict
-                        )
-                    )
+                    response.setCookie(services.sessionCookie(signedIn))
                     return response
                 } catch let failure as AccountService.SignInFailure {
-                    services.throttle.recordFailure(address)
                     errors.append(["id": "name", "message": failure.description.prefix(1).uppercased() + failure.description.dropFirst()])
+                } catch let problem as Problem where problem.status == 429 {
+                    errors.append(["id": "name", "message": "Too many failed sign-ins from this computer: wait a minute and try again"])
                 }
             }
             return page(
@@ -100,9 +87,7 @@ extension APIServer {
                 try await register.accounts.signOut(secret: secret, actor: identity.actor, address: context.clientAddress)
             }
             var response = PageRenderer.redirect("/sign-in")
-            response.setCookie(
-                try Cookie.validated(name: APIServer.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
-            )
+            response.setCookie(services.sessionCookie(nil))
             return response
         }
 
@@ -425,7 +410,7 @@ extension APIServer {
                 user.role.permissions.contains(.reminders)
             else { throw Problem.notFound }
             try await register.audit.record(AuditEvent(actor: "user:\(user.name)", action: "calendar.read", address: context.clientAddress))
-            let text = try await register.reminders.calendar(officer: user.name, asOf: today, within: 365)
+            let text = try await register.reminders.calendar(DueQuery(asOf: today, within: 365, officer: user.name))
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],

@@ -83,23 +83,8 @@ extension APIServer {
     static func addSessionRoutes(_ table: inout RouteTable, services: APIServer.Services) {
         let accounts = services.register.accounts
         table.add(.post, "/api/v1/session", .open) { request, context, _ in
-            let address = context.clientAddress ?? "unknown"
-            guard services.throttle.allow(address) else {
-                throw Problem(
-                    .tooManyRequests,
-                    type: "throttled",
-                    title: "Too many failed sign-ins",
-                    detail: "too many failed sign-ins from this address; wait a minute"
-                )
-            }
             let body = try await JSON.body(SignInRequest.self, request, context: context)
-            let signedIn: AccountService.SignedIn
-            do {
-                signedIn = try await accounts.signIn(name: body.name, password: body.password, address: context.clientAddress)
-            } catch let failure as AccountService.SignInFailure {
-                services.throttle.recordFailure(address)
-                throw failure
-            }
+            let signedIn = try await services.signIn(name: body.name, password: body.password, address: context.clientAddress)
             var response = try JSON.response(
                 SignInResponse(
                     name: signedIn.user.name,
@@ -109,17 +94,7 @@ extension APIServer {
                 ),
                 status: .created
             )
-            response.setCookie(
-                try Cookie.validated(
-                    name: APIServer.sessionCookie,
-                    value: signedIn.sessionSecret,
-                    maxAge: services.register.accounts.policy.sessionMinutes * 60,
-                    path: "/",
-                    secure: services.configuration.secure,
-                    httpOnly: true,
-                    sameSite: .strict
-                )
-            )
+            response.setCookie(services.sessionCookie(signedIn))
             return response
         }
 
@@ -130,9 +105,7 @@ extension APIServer {
             }
             try await accounts.signOut(secret: secret, actor: identity.actor, address: context.clientAddress)
             var response = Response(status: .noContent)
-            response.setCookie(
-                try Cookie.validated(name: APIServer.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
-            )
+            response.setCookie(services.sessionCookie(nil))
             return response
         }
 
