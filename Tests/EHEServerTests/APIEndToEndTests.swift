@@ -203,6 +203,36 @@ struct APIEndToEndTests {
         #expect(try server.cli.run("audit", "verify").status == 0)
     }
 
+    @Test("exports through the API: analysts get disclosure-controlled files, exact figures only for managers (refusals audited)")
+    func exportsByRole() async throws {
+        let server = try ServerHarness(children: 60)
+        defer { server.remove() }
+        let analyst = ServerHarness.bearer(try server.token("analyst"))
+        let manager = ServerHarness.bearer(try server.token("manager"))
+        let published = try await server.request("GET", "/api/v1/exports/dashboard?disclosure=suppress", headers: analyst)
+        #expect(published.status == 200)
+        #expect(try published.json()["notForPublication"] as? Bool == false)
+        #expect(try published.json()["disclosure"] as? String == "suppress:6")
+        let refused = try await server.request(
+            "GET",
+            "/api/v1/exports/dfe-census?term=autumn&year=2026/27&disclosure=exact",
+            headers: analyst
+        )
+        #expect(refused.status == 403)
+        let exact = try await server.request(
+            "GET",
+            "/api/v1/exports/dfe-census?term=autumn&year=2026/27&disclosure=exact",
+            headers: manager
+        )
+        #expect(exact.status == 200, "\(exact.text)")
+        #expect(try exact.json()["notForPublication"] as? Bool == true)
+        let files = try #require(try exact.json()["files"] as? [[String: Any]])
+        #expect(files.allSatisfy { ($0["name"] as? String)?.contains("NOT-FOR-PUBLICATION") == true })
+        server.stop()
+        let trail = try server.cli.run("audit", "export", "--from", "2026-01-01", "--to", "2030-12-31")
+        #expect(trail.stdout.contains("token:analyst-client,export,,127.0.0.1,denied,kind=dfe-census disclosure=exact"))
+    }
+
     @Test("health, readiness, metrics and security headers")
     func operations() async throws {
         let server = try ServerHarness(children: 3)
