@@ -306,6 +306,7 @@ extension Register {
 extension Register {
     /// Closes the database (after the server has stopped taking requests).
     public func close() throws {
+        sqliteStore.closeReaders()
         do {
             try database.close()
         } catch {

@@ -3,6 +3,7 @@
 //   ehe-bench seed [--children 100000] [--runs 5]      seeding, sealing included, vs raw inserts
 //   ehe-bench search --data-dir D [--queries 2000]     search latency, duplicate scan, rewrap throughput
 //                                                      on a register made by `ehe demo seed`
+//   ehe-bench load --data-dir D [--queries 2000]       opening one case vs raw SQLite running its queries
 //
 // Seed runs write fresh databases in a temporary folder and alternate baseline / register so that
 // machine noise hits both; reports give each measurement, medians (or percentiles) and ratios.
@@ -12,7 +13,7 @@ import Foundation
 
 struct Options {
     enum Command: String {
-        case seed, search, micro
+        case seed, search, micro, load
     }
 
     var command: Command
@@ -41,7 +42,7 @@ struct Options {
             default: throw Usage()
             }
         }
-        if command == .search && dataDirectory == nil { throw Usage() }
+        if (command == .search || command == .load) && dataDirectory == nil { throw Usage() }
     }
 
     struct Usage: Error {}
@@ -56,6 +57,7 @@ do {
             """
             usage: ehe-bench seed [--children N] [--runs R] [--batch-size B]
                    ehe-bench search --data-dir D [--queries Q]
+                   ehe-bench load --data-dir D [--queries Q] [--runs R]
 
             """.utf8
         )
@@ -67,4 +69,5 @@ switch options.command {
 case .seed: try await seedBenchmark(options)
 case .search: try await searchBenchmark(options)
 case .micro: try microBenchmark(options)
+case .load: try await loadBenchmark(options)
 }

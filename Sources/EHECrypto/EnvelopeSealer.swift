@@ -102,21 +102,19 @@ public struct EnvelopeSealer: FieldSealer {
     }
 
     static func open(_ sealed: Data, key: SymmetricKey, context: SealContext) throws -> (keyID: String, Data) {
-        let bytes = Array(sealed)
-        guard bytes.count >= 2 + 12 + 16, bytes[0] == 1 else { throw SealError.malformed }
-        let idLength = Int(bytes[1])
-        guard bytes.count >= 2 + idLength + 12 + 16 else { throw SealError.malformed }
-        let header = Data(bytes[0..<(2 + idLength)])
-        let keyID = String(decoding: bytes[2..<(2 + idLength)], as: UTF8.self)
-        let nonceStart = 2 + idLength
-        let tagStart = bytes.count - 16
+        // Read in place: nonce, ciphertext and tag are contiguous after the header, which is exactly the
+        // "combined" form (copying the parts out first was a quarter of the cost of opening a value).
+        let start = sealed.startIndex
+        guard sealed.count >= 2 + 12 + 16, sealed[start] == 1 else { throw SealError.malformed }
+        let idLength = Int(sealed[start + 1])
+        guard sealed.count >= 2 + idLength + 12 + 16 else { throw SealError.malformed }
+        let header = sealed[start..<(start + 2 + idLength)]
+        let keyID = String(decoding: header.dropFirst(2), as: UTF8.self)
+        var authenticated = Data(header)
+        authenticated.append(context.associatedData)
         do {
-            let box = try AES.GCM.SealedBox(
-                nonce: AES.GCM.Nonce(data: bytes[nonceStart..<(nonceStart + 12)]),
-                ciphertext: bytes[(nonceStart + 12)..<tagStart],
-                tag: bytes[tagStart...]
-            )
-            return (keyID, try AES.GCM.open(box, using: key, authenticating: header + context.associatedData))
+            let box = try AES.GCM.SealedBox(combined: sealed[(start + 2 + idLength)...])
+            return (keyID, try AES.GCM.open(box, using: key, authenticating: authenticated))
         } catch {
             throw SealError.authentication
         }

@@ -232,21 +232,23 @@ enum CaseRows {
         stored: StoredCase, key: any DataKey
     ) {
         let id = reference.number
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: #"SELECT * FROM "child" WHERE "id" = ?"#), arguments: [id]) else {
+        let arguments: StatementArguments = [id]
+        // The child row with its data key: one lookup of each table.
+        guard let row = try LoadQueries.child.fetchOne(db, arguments: arguments) else {
             throw RegisterError.notFound(reference)
         }
-        if let erased: String = row["erased_at"] {
-            throw RegisterError.erased(reference, on: erased, reason: row["erasure_reason"] ?? "")
+        let key: any DataKey
+        do {
+            if let erased: String = try row["erased_at"] {
+                throw RegisterError.erased(reference, on: erased, reason: try row["erasure_reason"] ?? "")
+            }
+            guard let kekID: String = try row["kek_id"], let wrapped: Data = try row["wrapped"] else {
+                throw RegisterError.integrity(reference, "the case has no data key")
+            }
+            key = try dataKey(kekID: kekID, wrapped: wrapped, reference: reference, sealer: sealer)
+        } catch is StoredValueError {
+            throw RegisterError.integrity(reference, "a stored code or date is not valid")
         }
-        guard
-            let keyRow = try Row.fetchOne(
-                db.cachedStatement(sql: #"SELECT "kek_id", "wrapped" FROM "data_key" WHERE "child_id" = ?"#),
-                arguments: [id]
-            )
-        else {
-            throw RegisterError.integrity(reference, "the case has no data key")
-        }
-        let key = try dataKey(kekID: keyRow["kek_id"], wrapped: keyRow["wrapped"], reference: reference, sealer: sealer)
         func open(_ column: String, _ group: String) throws -> Data {
             try openGroup(row[column], group, reference: reference, key: key)
         }
@@ -268,13 +270,10 @@ enum CaseRows {
             let notes = try SealedGroups.readText(try open("notes_sealed", "notes"))
 
             var episodes: [Episode] = []
-            for episodeRow in try Row.fetchAll(
-                db.cachedStatement(sql: #"SELECT * FROM "episode" WHERE "child_id" = ? ORDER BY "seq""#),
-                arguments: [id]
-            ) {
-                let seq: Int = episodeRow["seq"]
+            for episodeRow in try LoadQueries.episode.fetchAll(db, arguments: arguments) {
+                let seq: Int = try episodeRow["seq"]
                 let previousType: PreviousSchoolType? = try optionalCode(episodeRow["previous_school_type"])
-                let ground: String? = episodeRow["deletion_ground"]
+                let ground: String? = try episodeRow["deletion_ground"]
                 let groundMet = try date(episodeRow["deletion_ground_met_date"])
                 let removed = try date(episodeRow["removed_from_roll_date"])
                 let received = try date(episodeRow["deletion_return_received_date"])
@@ -284,7 +283,7 @@ enum CaseRows {
                         startDate: try requiredDate(episodeRow["start_date"]),
                         notificationSource: try code(episodeRow["notification_source"]),
                         notificationDate: try date(episodeRow["notification_date"]),
-                        previousSchool: previousType.map { PreviousSchool(urn: episodeRow["previous_school_urn"], type: $0) },
+                        previousSchool: try previousType.map { PreviousSchool(urn: try episodeRow["previous_school_urn"], type: $0) },
                         deletionReturn: hasDeletion
                             ? DeletionReturn(
                                 ground: ground,
@@ -305,71 +304,58 @@ enum CaseRows {
                         reasonNotes: try openNotes(episodeRow["reason_notes_sealed"], "episode", seq: seq),
                         endDate: try date(episodeRow["end_date"]),
                         endReason: try optionalCode(episodeRow["end_reason"]),
-                        returnSchoolURN: episodeRow["return_school_urn"]
+                        returnSchoolURN: try episodeRow["return_school_urn"]
                     )
                 )
             }
             var contacts: [Contact] = []
-            for contactRow in try Row.fetchAll(
-                db.cachedStatement(sql: #"SELECT * FROM "contact" WHERE "child_id" = ? ORDER BY "seq""#),
-                arguments: [id]
-            ) {
+            for contactRow in try LoadQueries.contact.fetchAll(db, arguments: arguments) {
                 contacts.append(
                     Contact(
                         date: try requiredDate(contactRow["contact_date"]),
                         method: try code(contactRow["method"]),
-                        officer: contactRow["officer"],
+                        officer: try contactRow["officer"],
                         judgement: try code(contactRow["judgement"]),
-                        substantive: contactRow["substantive"],
-                        homeVisitRequested: contactRow["home_visit_requested"],
-                        homeVisitDeclined: contactRow["home_visit_declined"],
+                        substantive: try contactRow["substantive"],
+                        homeVisitRequested: try contactRow["home_visit_requested"],
+                        homeVisitDeclined: try contactRow["home_visit_declined"],
                         notes: try openNotes(contactRow["notes_sealed"], "contact", seq: contactRow["seq"])
                     )
                 )
             }
             var ehcp: EHCP?
             if let issue = try date(row["ehcp_issue_date"]) {
-                let reviews = try Row.fetchAll(
-                    db.cachedStatement(sql: #"SELECT * FROM "ehcp_review" WHERE "child_id" = ? ORDER BY "seq""#),
-                    arguments: [id]
-                ).map { reviewRow in
+                let reviews = try LoadQueries.review.fetchAll(db, arguments: arguments).map {
+                    reviewRow in
                     AnnualReview(
                         meetingDate: try requiredDate(reviewRow["meeting_date"]),
                         decisionDate: try date(reviewRow["decision_date"]),
                         decision: try optionalCode(reviewRow["decision"])
                     )
                 }
-                ehcp = EHCP(issueDate: issue, maintainingLA: row["ehcp_maintaining_la"], reviews: reviews)
+                ehcp = EHCP(issueDate: issue, maintainingLA: try row["ehcp_maintaining_la"], reviews: reviews)
             }
-            let socialCare = try Row.fetchAll(
-                db.cachedStatement(sql: #"SELECT * FROM "social_care_status" WHERE "child_id" = ? ORDER BY "seq""#),
-                arguments: [id]
-            ).map { statusRow in
+            let socialCare = try LoadQueries.socialCare.fetchAll(db, arguments: arguments).map { statusRow in
                 SocialCareStatus(
                     flag: try code(statusRow["flag"]),
                     from: try requiredDate(statusRow["from_date"]),
                     to: try date(statusRow["to_date"])
                 )
             }
-            let returnPlans = try Row.fetchAll(
-                db.cachedStatement(sql: #"SELECT * FROM "return_plan" WHERE "child_id" = ? ORDER BY "seq""#),
-                arguments: [id]
-            ).map { planRow in
+            let returnPlans = try LoadQueries.returnPlan.fetchAll(db, arguments: arguments).map {
+                planRow in
                 ReturnPlan(
                     targetDate: try requiredDate(planRow["target_date"]),
-                    targetSchoolURN: planRow["target_school_urn"],
+                    targetSchoolURN: try planRow["target_school_urn"],
                     status: try code(planRow["status"]),
                     notes: try openNotes(planRow["notes_sealed"], "return_plan", seq: planRow["seq"])
                 )
             }
-            let enforcement = try Row.fetchAll(
-                db.cachedStatement(sql: #"SELECT * FROM "enforcement_event" WHERE "child_id" = ? ORDER BY "seq""#),
-                arguments: [id]
-            ).map { eventRow in
+            let enforcement = try LoadQueries.enforcement.fetchAll(db, arguments: arguments).map { eventRow in
                 EnforcementEvent(
                     kind: try code(eventRow["kind"]),
                     date: try requiredDate(eventRow["event_date"]),
-                    periodDays: eventRow["period_days"],
+                    periodDays: try eventRow["period_days"],
                     notes: try openNotes(eventRow["notes_sealed"], "enforcement_event", seq: eventRow["seq"])
                 )
             }
@@ -384,12 +370,12 @@ enum CaseRows {
                 contacts: contacts,
                 returnPlans: returnPlans,
                 enforcement: enforcement,
-                assignedOfficer: row["assigned_officer"],
-                planningArea: row["planning_area"],
-                livesInLA: row["lives_in_la"],
+                assignedOfficer: try row["assigned_officer"],
+                planningArea: try row["planning_area"],
+                livesInLA: try row["lives_in_la"],
                 notes: notes
             )
-            return (StoredCase(reference: reference, version: row["version"], record: record), key)
+            return (StoredCase(reference: reference, version: try row["version"], record: record), key)
         } catch is PayloadError {
             throw RegisterError.integrity(reference, "a sealed field group opened but is not in the expected shape")
         } catch is StoredValueError {
@@ -531,5 +517,44 @@ enum CaseRows {
     static func requiredDate(_ raw: String?) throws -> LocalDate {
         guard let value = try date(raw) else { throw StoredValueError() }
         return value
+    }
+}
+
+/// The queries that open one case, each naming the columns `load` reads.
+private enum LoadQueries {
+    static let child = SelectedQuery(
+        [
+            "version", "sex", "erased_at", "erasure_reason", "identity_sealed", "address_sealed", "family_sealed",
+            "notes_sealed", "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "assigned_officer",
+            "planning_area", "lives_in_la", "kek_id", "wrapped",
+        ],
+        from: #""child" LEFT JOIN "data_key" ON "data_key"."child_id" = "child"."id""#,
+        #"WHERE "child"."id" = ?"#
+    )
+    static let episode = owned(
+        "episode",
+        [
+            "seq", "start_date", "notification_source", "notification_date", "previous_school_urn",
+            "previous_school_type", "deletion_ground", "deletion_ground_met_date", "removed_from_roll_date",
+            "deletion_return_received_date", "consent_requirement", "consent_request_date", "consent_decision",
+            "consent_decision_date", "primary_reason", "additional_reasons", "reason_notes_sealed", "end_date",
+            "end_reason", "return_school_urn",
+        ]
+    )
+    static let contact = owned(
+        "contact",
+        [
+            "seq", "contact_date", "method", "officer", "judgement", "substantive", "home_visit_requested", "home_visit_declined",
+            "notes_sealed",
+        ]
+    )
+    static let review = owned("ehcp_review", ["meeting_date", "decision_date", "decision"])
+    static let socialCare = owned("social_care_status", ["flag", "from_date", "to_date"])
+    static let returnPlan = owned("return_plan", ["seq", "target_date", "target_school_urn", "status", "notes_sealed"])
+    static let enforcement = owned("enforcement_event", ["seq", "kind", "event_date", "period_days", "notes_sealed"])
+
+    /// The rows a table holds for one child, in order.
+    static func owned(_ table: String, _ columns: [String]) -> SelectedQuery {
+        SelectedQuery(columns, from: "\"\(table)\"", #"WHERE "child_id" = ? ORDER BY "seq""#)
     }
 }

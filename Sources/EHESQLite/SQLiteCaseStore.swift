@@ -9,12 +9,20 @@ public struct SQLiteCaseStore: CaseStore {
     let sealer: any FieldSealer
     let indexer: any IndexHasher
     let dueRules: DueRules
+    /// Connections for loading one case on the calling thread (nil for an in-memory or queue database).
+    let pointReaders: PointReaders?
 
     public init(writer: any DatabaseWriter, sealer: any FieldSealer, indexer: any IndexHasher, dueRules: DueRules) {
         self.writer = writer
         self.sealer = sealer
         self.indexer = indexer
         self.dueRules = dueRules
+        pointReaders = (writer as? DatabasePool).map { PointReaders(pool: $0, configuration: $0.configuration) }
+    }
+
+    /// Closes the connections kept for point reads (before the database itself is closed).
+    public func closeReaders() {
+        pointReaders?.close()
     }
 
     public func add(
@@ -55,7 +63,13 @@ public struct SQLiteCaseStore: CaseStore {
     }
 
     public func load(_ reference: CaseReference) async throws -> StoredCase {
-        try await read { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
+        let sealer = sealer
+        if let loaded = try DatabaseAccess.mappingDatabaseErrorsNow({
+            try pointReaders?.read { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
+        }) {
+            return loaded
+        }
+        return try await read { db in try CaseRows.load(db, reference: reference, sealer: sealer).stored }
     }
 
     public func modify(

@@ -33,6 +33,7 @@ struct TestDatabase {
     }
 
     func remove() {
+        store.closeReaders()
         try? pool.close()
         try? FileManager.default.removeItem(atPath: folder)
     }

@@ -1,0 +1,58 @@
+import EHECore
+import Foundation
+import GRDB
+
+/// Read-only connections for short reads (one case) run on the calling thread.
+///
+/// GRDB's async read hops to a reader's dispatch queue and back; on a busy server those two thread
+/// switches cost more than the read itself. A synchronous read from `DatabasePool` would avoid them, but
+/// it waits for one of the pool's few readers, and a Swift concurrency thread must never wait on something
+/// other tasks hold: with two cooperative threads both waiting, the service deadlocked. These connections
+/// never wait: a read takes an idle connection or opens another, and gives it back afterwards. There are
+/// as many as there were reads at once — at most one per thread that reads.
+///
+/// Each read is one deferred transaction, so it sees one consistent state of the database (WAL readers
+/// never wait for the writer).
+final class PointReaders: Sendable {
+    private let path: String
+    private let configuration: Configuration
+    private let idle = Locked<(connections: [DatabaseQueue], closed: Bool)>(([], false))
+
+    /// Readers on the file of `pool`.
+    init(pool: DatabasePool, configuration base: Configuration) {
+        path = pool.path
+        var configuration = base
+        configuration.readonly = true
+        configuration.label = "point-reader"
+        self.configuration = configuration
+    }
+
+    /// Runs `body` in a read transaction on an idle connection, or on a new one if none is idle.
+    /// Returns nil once closed, so the caller falls back to the pool.
+    func read<T>(_ body: (Database) throws -> T) throws -> T? {
+        let taken: DatabaseQueue?? = idle.withLock { state in
+            state.closed ? .none : .some(state.connections.popLast())
+        }
+        guard case .some(let reused) = taken else { return nil }
+        let connection = try reused ?? DatabaseQueue(path: path, configuration: configuration)
+        defer {
+            let kept = idle.withLock { state in
+                guard !state.closed else { return false }
+                state.connections.append(connection)
+                return true
+            }
+            if !kept { try? connection.close() }
+        }
+        return try connection.read(body)
+    }
+
+    /// Closes the idle connections; reads after this return nil (and connections in use close when given back).
+    func close() {
+        let connections = idle.withLock { state in
+            state.closed = true
+            defer { state.connections = [] }
+            return state.connections
+        }
+        for connection in connections { try? connection.close() }
+    }
+}
