@@ -29,10 +29,10 @@ public final class AuditService: Sendable {
         try await writer.submit(events)
     }
 
-    /// Chains events that keyless processes (exports) left in the inbox.
+    /// Chains events that keyless processes (exports) and case changes left in the inbox.
     public func chainInbox() async throws {
-        guard let signer else { return }
-        try await log.append([], at: Date(), signer: signer)
+        guard signer != nil else { return }
+        try await writer.submit([])
     }
 
     /// Checks the whole chain (needs the keyring).
@@ -52,12 +52,18 @@ public final class AuditService: Sendable {
     }
 }
 
-/// Collects events while a commit is running and writes them all in the next one.
-actor GroupCommit {
+/// Collects events while a commit is running and writes them all in the next one, on a thread of its own.
+///
+/// Requests hand their events over and wait; the commit thread takes everything waiting, writes it in one
+/// transaction (one fsync), then wakes those requests. While it waits for the disk, more requests arrive and
+/// form the next batch, so under load a batch grows to the number of requests in flight with no timer or
+/// yield. The disk wait blocks only this thread, never one of Swift concurrency's few threads.
+final class GroupCommit: Sendable {
+    typealias Waiter = (events: [AuditEvent], continuation: CheckedContinuation<Void, any Error>)
     let log: any AuditLog
     let signer: (any AuditSigner)?
-    private var pending: [(events: [AuditEvent], continuation: CheckedContinuation<Void, any Error>)] = []
-    private var running = false
+    private let state = Locked<(pending: [Waiter], running: Bool)>(([], false))
+    private let thread = DispatchQueue(label: "ehe.audit-commit", qos: .userInitiated)
 
     init(log: any AuditLog, signer: (any AuditSigner)?) {
         self.log = log
@@ -66,34 +72,33 @@ actor GroupCommit {
 
     func submit(_ events: [AuditEvent]) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((events, continuation))
-            if !running {
-                running = true
-                Task { await self.drain() }
+            let start = state.withLock { state in
+                state.pending.append((events, continuation))
+                defer { state.running = true }
+                return !state.running
             }
+            if start { thread.async { self.drain() } }
         }
     }
 
-    private func drain() async {
-        while !pending.isEmpty {
-            // Let requests already on their way join this commit: under load a few yields gather many
-            // entries into one transaction (one fsync) instead of committing them one by one.
-            for _ in 0..<4 where pending.count < 64 { await Task.yield() }
-            let batch = pending
-            pending = []
-            do {
-                let events = batch.flatMap(\.events)
-                if let signer {
-                    try await log.append(events, at: Date(), signer: signer)
-                } else {
-                    try await log.enqueue(events, at: Date())
-                }
-                for waiter in batch { waiter.continuation.resume() }
-            } catch {
-                for waiter in batch { waiter.continuation.resume(throwing: error) }
+    private func drain() {
+        while true {
+            let batch = state.withLock { state in
+                defer { state.pending = [] }
+                if state.pending.isEmpty { state.running = false }
+                return state.pending
             }
+            guard !batch.isEmpty else { return }
+            let events = batch.flatMap(\.events)
+            let written = Result<Void, any Error> {
+                if let signer {
+                    try log.append(events, at: Date(), signer: signer)
+                } else {
+                    try log.enqueue(events, at: Date())
+                }
+            }
+            for waiter in batch { waiter.continuation.resume(with: written) }
         }
-        running = false
     }
 }
 

@@ -138,11 +138,14 @@ public struct AuditVerification: Sendable, Hashable, Codable {
 public protocol AuditLog: Sendable {
     /// Appends the events, in order, timed `at`, chaining each to the last entry; also takes any events
     /// waiting in the inbox into the chain first. Returns the entries written.
+    ///
+    /// Blocks until the entries are durable: call it from a thread of its own (the audit service's commit
+    /// thread), never from a Swift concurrency thread, where waiting for the disk would stall other tasks.
     @discardableResult
-    func append(_ events: [AuditEvent], at: Date, signer: any AuditSigner) async throws -> [AuditEntry]
+    func append(_ events: [AuditEvent], at: Date, signer: any AuditSigner) throws -> [AuditEntry]
     /// Records events without a MAC, for a process that runs without the keyring (the next `append`
-    /// chains them, keeping their time).
-    func enqueue(_ events: [AuditEvent], at: Date) async throws
+    /// chains them, keeping their time). Blocks until durable, as `append` does.
+    func enqueue(_ events: [AuditEvent], at: Date) throws
     /// Streams matching entries in sequence order.
     func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws
     /// Walks the whole chain and reports the first entry that does not check out.

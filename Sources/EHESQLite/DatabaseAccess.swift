@@ -11,6 +11,12 @@ struct DatabaseAccess: Sendable {
         try await Self.mappingDatabaseErrors { try await writer.write(body) }
     }
 
+    /// A write transaction on the calling thread, which waits for the writer connection and the disk: only
+    /// for threads of their own (the audit commit thread), never Swift concurrency's.
+    func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mappingDatabaseErrorsNow { try writer.write(body) }
+    }
+
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await Self.mappingDatabaseErrors { try await writer.read(body) }
     }

@@ -11,10 +11,11 @@ public struct SQLiteAuditLog: AuditLog {
         self.access = DatabaseAccess(writer: writer)
     }
 
-    public func append(_ events: [AuditEvent], at date: Date, signer: any AuditSigner) async throws -> [AuditEntry] {
+    public func append(_ events: [AuditEvent], at date: Date, signer: any AuditSigner) throws -> [AuditEntry] {
         let stamp = date.auditStamp
-        return try await access.write { db in
-            let waiting = try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "audit_inbox""#) ?? 0
+        return try access.writeNow { db in
+            // Statements cached: the commit thread runs these for every batch of audited requests.
+            let waiting = try Int.fetchOne(db.cachedStatement(sql: #"SELECT COUNT(*) FROM "audit_inbox""#)) ?? 0
             if events.isEmpty && waiting == 0 { return [] }
             let (start, anomaly) = try Self.chainStart(db, signer: signer)
             var previous = start?.mac ?? Data()
@@ -22,7 +23,7 @@ public struct SQLiteAuditLog: AuditLog {
             // Events recorded without the key first, keeping their own times.
             var pending: [(String, AuditEvent)] = []
             var inboxIDs: [Int64] = []
-            for row in try Row.fetchAll(db, sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#) {
+            for row in waiting == 0 ? [] : try Row.fetchAll(db, sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#) {
                 inboxIDs.append(row["id"])
                 pending.append((row["at"], Self.event(row)))
             }
@@ -57,20 +58,19 @@ public struct SQLiteAuditLog: AuditLog {
             guard let last = written.last,
                 let headMAC = signer.headMAC(sequence: last.sequence, mac: last.mac, keyID: signer.keyID)
             else { return written }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO "audit_head" ("id", "seq", "mac", "key_id", "head_mac") VALUES (1, ?, ?, ?, ?)
                     ON CONFLICT ("id") DO UPDATE SET "seq" = excluded."seq", "mac" = excluded."mac",
                         "key_id" = excluded."key_id", "head_mac" = excluded."head_mac"
-                    """,
-                arguments: [last.sequence, last.mac, signer.keyID, headMAC]
-            )
+                    """
+            ).execute(arguments: [last.sequence, last.mac, signer.keyID, headMAC])
             return written
         }
     }
 
-    public func enqueue(_ events: [AuditEvent], at date: Date) async throws {
-        try await access.write { db in try Self.enqueue(db, events, at: date) }
+    public func enqueue(_ events: [AuditEvent], at date: Date) throws {
+        try access.writeNow { db in try Self.enqueue(db, events, at: date) }
     }
 
     /// Writes events to the inbox inside the caller's transaction (a case change and its audit entry are
@@ -162,7 +162,11 @@ public struct SQLiteAuditLog: AuditLog {
                 count += 1
             }
             let last = count == 0 ? nil : expected - 1
-            guard let head = try Row.fetchOne(db, sql: #"SELECT * FROM "audit_head" WHERE "id" = 1"#) else {
+            guard
+                let head = try Row.fetchOne(
+                    db.cachedStatement(sql: #"SELECT "seq", "mac", "key_id", "head_mac" FROM "audit_head" WHERE "id" = 1"#)
+                )
+            else {
                 if let last { return failure(last, "the chain's head record is missing: the log was tampered with") }
                 return AuditVerification(entries: 0, headSequence: nil, headMAC: nil, firstBad: nil, problem: nil)
             }
@@ -200,9 +204,13 @@ public struct SQLiteAuditLog: AuditLog {
     /// removed from the end stay detectable as a gap), else the last entry. Any disagreement is returned as
     /// an anomaly, which `append` records as an entry of its own before anything else.
     static func chainStart(_ db: Database, signer: any AuditSigner) throws -> (start: (sequence: Int, mac: Data)?, anomaly: String?) {
-        let lastRow = try Row.fetchOne(db, sql: #"SELECT "seq", "mac" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1"#)
+        let lastRow = try Row.fetchOne(db.cachedStatement(sql: #"SELECT "seq", "mac" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1"#))
         let last: (sequence: Int, mac: Data)? = lastRow.map { ($0["seq"], $0["mac"]) }
-        guard let head = try Row.fetchOne(db, sql: #"SELECT * FROM "audit_head" WHERE "id" = 1"#) else {
+        guard
+            let head = try Row.fetchOne(
+                db.cachedStatement(sql: #"SELECT "seq", "mac", "key_id", "head_mac" FROM "audit_head" WHERE "id" = 1"#)
+            )
+        else {
             return (last, last.map { "the head record was missing; the last entry was \($0.sequence)" })
         }
         let sequence: Int = head["seq"]
