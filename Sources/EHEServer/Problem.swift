@@ -41,16 +41,13 @@ public struct Problem: Error, Sendable, ResponseGenerator, Codable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(self)
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == 401 { headers[.wwwAuthenticate] = #"Bearer realm="ehe""# }
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: try JSON.encode(self))
         )
     }
 
