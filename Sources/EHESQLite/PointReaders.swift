@@ -43,7 +43,20 @@ final class PointReaders: Sendable {
             }
             if !kept { try? connection.close() }
         }
-        return try connection.read(body)
+        return try connection.inDatabase { db in
+            // The connection is read-only, so GRDB's read wrapper (a savepoint and query_only switched on and
+            // off, each statement parsed anew: a sixth of a case load) is replaced by one cached BEGIN/COMMIT.
+            try db.cachedStatement(sql: "BEGIN DEFERRED").execute()
+            do {
+                let result = try body(db)
+                try db.cachedStatement(sql: "COMMIT").execute()
+                return result
+            } catch {
+                if !db.isInsideTransaction { throw error }
+                try? db.execute(sql: "ROLLBACK")
+                throw error
+            }
+        }
     }
 
     /// Closes the idle connections; reads after this return nil (and connections in use close when given back).
