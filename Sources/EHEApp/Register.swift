@@ -52,6 +52,8 @@ public struct Register: Sendable {
     /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
     let keyringFile: String?
     let keyring: Keyring
+    /// The service's log checkpointing, once started.
+    let checkpointer = Locked<BackgroundCheckpointer?>(nil)
 
     /// Where things are, before anything is opened.
     public struct Paths: Sendable {
@@ -304,8 +306,16 @@ extension Register {
 }
 
 extension Register {
+    /// For a long-running service: the write-ahead log is copied back to the database file on a thread of
+    /// its own, so no commit (no request waiting for its audit entry) carries a checkpoint. Stopped by `close()`.
+    public func startBackgroundCheckpoints() throws {
+        let started = try BackgroundCheckpointer(pool: database)
+        checkpointer.update { $0 = started }
+    }
+
     /// Closes the database (after the server has stopped taking requests).
     public func close() throws {
+        checkpointer.value?.stop()
         sqliteStore.closeReaders()
         do {
             try database.close()

@@ -192,6 +192,7 @@ public enum APIServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
+        try services.register.startBackgroundCheckpoints()
         try await app.runService(gracefulShutdownSignals: [UnixSignal.sigterm, .sigint])
         try services.register.close()
         logger.info("stopped; database closed")
