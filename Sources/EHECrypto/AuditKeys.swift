@@ -7,7 +7,8 @@ public import Foundation
 /// keys' root secrets (`aud-<kek id>`, the primary's for new entries), the same way index keys were; retiring
 /// such a key-encryption key makes the entries MACed under it unverifiable, so give the keyring an audit key.
 public struct AuditKeys: AuditSigner {
-    private let keys: [String: SymmetricKey]
+    /// HMAC states with each key already absorbed, copied for each MAC (keying costs two hash blocks).
+    private let keyed: [String: HMAC<SHA256>]
     public let keyID: String
 
     public init(keyring: Keyring) throws(RegisterError) {
@@ -33,13 +34,12 @@ public struct AuditKeys: AuditSigner {
             keys[id] = EnvelopeSealer.derive(SymmetricKey(data: secret), purpose: "ehe/audit-mac/v1")
         }
         guard let primary, keys[primary] != nil else { throw .keyring("the primary audit key is not in the keyring") }
-        self.keys = keys
+        self.keyed = keys.mapValues { HMAC<SHA256>(key: $0) }
         self.keyID = primary
     }
 
     public func mac(previous: Data, content: Data, keyID: String) -> Data? {
-        guard let key = keys[keyID] else { return nil }
-        var hmac = HMAC<SHA256>(key: key)
+        guard var hmac = keyed[keyID] else { return nil }
         hmac.update(data: previous)
         hmac.update(data: content)
         return Data(hmac.finalize())

@@ -33,6 +33,11 @@ struct RequestLogMiddleware: RouterMiddleware {
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = APIContext
     let tls: Bool
+    // Field names checked once, not on every response.
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let resourcePolicy = HTTPField.Name("Cross-Origin-Resource-Policy")!
+    static let requestID = HTTPField.Name("X-Request-Id")!
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -40,13 +45,13 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         }
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        if response.headers[HTTPField.Name("Referrer-Policy")!] == nil {
-            response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[Self.frameOptions] = "DENY"
+        if response.headers[Self.referrerPolicy] == nil {
+            response.headers[Self.referrerPolicy] = "no-referrer"
         }
-        response.headers[HTTPField.Name("Cross-Origin-Resource-Policy")!] = "same-origin"
+        response.headers[Self.resourcePolicy] = "same-origin"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        response.headers[Self.requestID] = context.id
         if tls { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }

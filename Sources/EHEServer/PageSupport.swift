@@ -47,7 +47,7 @@ struct PageRenderer: Sendable {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         // Same-origin only: nothing leaks to other sites, and browsers name this origin on form posts (with
         // no-referrer they send `Origin: null`, which the form check must refuse).
-        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        headers[SecurityHeadersMiddleware.referrerPolicy] = "same-origin"
         // Pages may use this server's stylesheet and nothing else; forms post only here.
         headers[.contentSecurityPolicy] =
             "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
