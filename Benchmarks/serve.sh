@@ -6,7 +6,8 @@
 #   Benchmarks/serve.sh DATA_DIR [CHILDREN] [SECONDS] [RUNS]
 #
 # DATA_DIR is a register made with `ehe demo seed` (release build: swift build -c release --product ehe).
-# Needs wrk (Debian: apt-get install wrk). Prints requests/s and p50/p99 per run; take medians.
+# Needs wrk (Debian: apt-get install wrk). Prints requests/s, p50/p99 and the server's CPU time per request
+# for each run, then the medians and each route's throughput as a share of the health route's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:?usage: Benchmarks/serve.sh DATA_DIR [CHILDREN] [SECONDS] [RUNS]}
@@ -41,13 +42,28 @@ request = function()
 end
 LUA
 
+# Steady state, not start-up: one warm-up pass of each route first (page caches, connections, JIT-free but
+# cold caches all the same), not counted.
+for args in "http://127.0.0.1:$port/health/live" "-s $work/case.lua http://127.0.0.1:$port" "-s $work/search.lua http://127.0.0.1:$port"; do
+  # shellcheck disable=SC2086
+  wrk -t2 -c32 -d3s $args >/dev/null
+done
+
+cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; } # server CPU time so far, in clock ticks
+
 run() { # name, wrk arguments…
   local name=$1; shift
-  wrk -t2 -c32 -d"${seconds}s" --latency "$@" | awk -v name="$name" '
+  local before after
+  before=$(cpu)
+  wrk -t2 -c32 -d"${seconds}s" --latency "$@" >"$work/wrk.out"
+  after=$(cpu)
+  awk -v name="$name" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    /requests in/ { n = $1 }
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
     /Non-2xx/ { bad = $NF }
-    END { printf "%-12s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n", name, rps, p50, p99, (bad == "" ? 0 : bad) }'
+    END { printf "%-8s %10s req/s  p50 %8s  p99 %8s  server CPU %4.0f µs/request  non-2xx %s\n", name, rps, p50, p99,
+          ticks / hz * 1e6 / n, (bad == "" ? 0 : bad) }' "$work/wrk.out" | tee -a "$work/results"
 }
 
 for i in $(seq 1 "$runs"); do
@@ -55,6 +71,27 @@ for i in $(seq 1 "$runs"); do
   run case -s "$work/case.lua" "http://127.0.0.1:$port"
   run search -s "$work/search.lua" "http://127.0.0.1:$port"
 done
+
+# Medians of each route, and each route's throughput as a share of the health route's.
+echo "medians of $runs runs:"
+awk '
+  function ms(text) { if (text ~ /us$/) return text / 1000; if (text ~ /ms$/) return text + 0; return text * 1000 }
+  { rps[$1, ++count[$1]] = $2; p50[$1, count[$1]] = ms($5); p99[$1, count[$1]] = ms($7); cpu[$1, count[$1]] = $10 }
+  function median(array, name,    n, i, j, v, t) {
+    n = count[name]; for (i = 1; i <= n; i++) v[i] = array[name, i]
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
+  END {
+    health = median(rps, "health")
+    split("health case search", names, " ")
+    for (k = 1; k <= 3; k++) {
+      name = names[k]
+      printf "%-8s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server CPU %4.0f µs/request  ratio to health %.3f\n",
+        name, median(rps, name), median(p50, name), median(p99, name), median(cpu, name), median(rps, name) / health
+    }
+  }' "$work/results"
+
 $ehe token list --data-dir "$data" 2>/dev/null | awk '$2 == "bench" && $NF == "live" { print $1 }' | while read -r id; do
   $ehe token revoke "$id" --data-dir "$data" >/dev/null 2>&1
 done
