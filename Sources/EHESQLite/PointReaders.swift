@@ -39,15 +39,20 @@ final class PointReaders: Sendable {
         }
         guard case .some(let reused) = taken else { return nil }
         let connection = try reused ?? DatabaseQueue(path: path, configuration: configuration)
+        // A connection left inside a transaction (a failed rollback) is closed, never handed out again.
+        var reusable = false
         defer {
-            let kept = idle.withLock { state in
-                guard !state.closed else { return false }
-                state.connections.append(connection)
-                return true
-            }
+            let kept =
+                reusable
+                && idle.withLock { state in
+                    guard !state.closed else { return false }
+                    state.connections.append(connection)
+                    return true
+                }
             if !kept { try? connection.close() }
         }
         return try connection.inDatabase { db in
+            defer { reusable = !db.isInsideTransaction }
             // The connection is read-only, so GRDB's read wrapper (a savepoint and query_only switched on and
             // off, each statement parsed anew: a sixth of a case load) is replaced by one cached BEGIN/COMMIT.
             try db.cachedStatement(sql: "BEGIN DEFERRED").execute()

@@ -25,6 +25,24 @@ struct PointReadTests {
         }
     }
 
+    @Test("a load that fails (no such case, an erased case) ends its transaction and leaves the connection usable")
+    func failedLoads() async throws {
+        let database = try TestDatabase()
+        defer { database.remove() }
+        let added = try await database.store.add([Fixtures.simpleRecord(), Fixtures.simpleRecord()])
+        try await database.store.erase(added[1].reference, reason: "recorded in error", on: LocalDate(2026, 11, 30))
+        for _ in 0..<5 {
+            await #expect(throws: RegisterError.notFound(CaseReference(number: 99))) {
+                _ = try await database.store.load(CaseReference(number: 99))
+            }
+            await #expect(throws: RegisterError.self) { _ = try await database.store.load(added[1].reference) }
+            #expect(try await database.store.load(added[0].reference) == added[0])
+        }
+        // The writer is not held up by a reader left in a transaction: a change commits and is seen.
+        _ = try await database.store.modify(added[0].reference, expectedVersion: 1) { $0.notes = "after failures" }
+        #expect(try await database.store.load(added[0].reference).record.notes == "after failures")
+    }
+
     @Test("a load sees the last committed change; after the readers close, loads go through the pool")
     func changesAndClosing() async throws {
         let database = try TestDatabase()
