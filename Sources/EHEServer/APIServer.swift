@@ -154,6 +154,13 @@ public enum APIServer {
         return (Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" }), rules)
     }
 
+    /// The stylesheet of the pages, a resource of this module, read once (nil if missing: the route says 404).
+    static let stylesheet: ByteBuffer? = Bundle.module.url(forResource: "Static/style", withExtension: "css")
+        .flatMap { try? Data(contentsOf: $0) }.map { ByteBuffer(bytes: $0) }
+
+    /// The OpenAPI document as served: one buffer shared by every response (copy-on-write).
+    static let openAPIBuffer = ByteBuffer(bytes: openAPIDocument)
+
     /// The OpenAPI 3.1 document, a resource of this module.
     public static let openAPIDocument: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {

@@ -79,6 +79,7 @@ extension APIServer {
     /// `/api/v1/cases…`: list, create, read, replace, and the actions officers take on a case. Reads and
     /// changes are audited by `CaseService` under the request's identity; every change needs `If-Match`.
     static func addCaseRoutes(_ table: inout RouteTable, register: Register) {
+        /// Read afresh on each use (the service outlives midnight): a handler reads it once per request.
         var today: LocalDate { register.today }
         @Sendable func cases(_ context: APIContext) throws -> CaseService {
             register.cases.acting(as: try context.signedIn().actor, from: context.clientAddress)
@@ -124,9 +125,10 @@ extension APIServer {
             query.unassignedOnly = try request.queryBool("unassigned")
             let facts = try await register.cases.list(query)
             note.detail = "page=\(page) results=\(min(facts.count, perPage))"
+            let asOf = today  // read once: every row is as of the same day
             return try JSON.response(
                 CasePage(
-                    items: facts.prefix(perPage).map { CaseSummaryDTO($0, today: today) },
+                    items: facts.prefix(perPage).map { CaseSummaryDTO($0, today: asOf) },
                     page: page,
                     perPage: perPage,
                     hasMore: facts.count > perPage

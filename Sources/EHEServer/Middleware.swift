@@ -67,12 +67,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// The cookie that clears an ended session.
     let endedSession: Cookie
 
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
     /// Routes that never need a credential: a stale cookie or bad token does not stop health checks.
     static let openPrefixes = ["/health/", "/metrics", "/api/v1/openapi.json", "/static/", "/calendar/"]
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var context = context
-        if trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
+        if trustForwardedFor, let forwarded = request.headers[Self.forwardedFor] {
             // The last entry is the one our proxy added; earlier ones come from the client and can be made up.
             context.clientAddress = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
         }

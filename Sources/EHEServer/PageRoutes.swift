@@ -28,12 +28,11 @@ extension APIServer {
         }
 
         table.add(.get, "/static/style.css", .open, kind: .page) { _, _, _ in
-            guard let url = Bundle.module.url(forResource: "Static/style", withExtension: "css"), let data = try? Data(contentsOf: url)
-            else { throw Problem.notFound }
+            guard let stylesheet = APIServer.stylesheet else { throw Problem.notFound }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data))
+                body: .init(byteBuffer: stylesheet)
             )
         }
 
@@ -105,7 +104,8 @@ extension APIServer {
             let ehcp = request.query("ehcp") == "yes"
             if ehcp { query.senProvision = .ehcp }
             let overdue = request.query("overdue") == "yes"
-            if overdue { query.overdueOn = today }
+            let asOf = today  // read once: every row is as of the same day
+            if overdue { query.overdueOn = asOf }
             let facts = try await register.cases.list(query)
             note.detail = "page=\(pageNumber) results=\(min(facts.count, perPage))"
             var filters: [String] = []
@@ -124,7 +124,7 @@ extension APIServer {
                     "rows": facts.prefix(perPage).map { facts -> [String: Any] in
                         [
                             "reference": facts.reference.description, "status": facts.status == .open ? "Open" : "Closed",
-                            "yearGroup": SchoolCalendar.yearGroupLabel(facts.yearGroup(on: today)), "reason": facts.primaryReason.label,
+                            "yearGroup": SchoolCalendar.yearGroupLabel(facts.yearGroup(on: asOf)), "reason": facts.primaryReason.label,
                             "sen": facts.senProvision.label, "officer": facts.assignedOfficer ?? "Unassigned",
                             "start": PageModel.date(facts.episodeStart),
                         ]
@@ -171,8 +171,9 @@ extension APIServer {
                             soundsLike: form["soundsLike"]
                         )
                     )
+                    let asOf = today
                     results = hits.map { hit in
-                        let found = FoundChild(hit, today: today)
+                        let found = FoundChild(hit, today: asOf)
                         return [
                             "reference": found.reference, "name": "\(found.forenames) \(found.surname)",
                             "dateOfBirth": PageModel.date(LocalDate(iso: found.dateOfBirth)), "yearGroup": found.yearGroup,
@@ -371,11 +372,12 @@ extension APIServer {
         table.page(.get, "/my-work", .permission(.reminders), action: "reminders.list") { request, context, note in
             let identity = try context.signedIn()
             let within = try request.queryInt("within", in: 0...365) ?? 30
-            let items = try await register.reminders.list(DueQuery(asOf: today, within: within, officer: identity.name), limit: 500)
+            let asOf = today  // read once: every item is as of the same day
+            let items = try await register.reminders.list(DueQuery(asOf: asOf, within: within, officer: identity.name), limit: 500)
             note.detail = "results=\(items.count)"
             var values: [String: Any] = [
-                "title": "My work", "items": items.map { PageModel.dueRow($0, today: today) }, "empty": items.isEmpty,
-                "within": within, "overdueCount": items.filter { $0.dueDate < today }.count,
+                "title": "My work", "items": items.map { PageModel.dueRow($0, today: asOf) }, "empty": items.isEmpty,
+                "within": within, "overdueCount": items.filter { $0.dueDate < asOf }.count,
             ]
             if let user = try await register.accounts.store.user(named: identity.name) {
                 values["hasFeed"] = try await register.accounts.store.hasCalendarFeed(userID: user.id)

@@ -73,6 +73,7 @@ struct RouteTable {
     let audit: AuditService
     let pages: PageRenderer
     private(set) var rules: [RouteRule] = []
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     init(router: Router<APIContext>, audit: AuditService, pages: PageRenderer) {
         self.router = router
@@ -143,7 +144,7 @@ struct RouteTable {
                     context.form = try await FormData.read(request, context: context)
                 }
                 if case .session(_, let csrf) = identity?.credential, !Self.isSafe(method), rule.access != .open {
-                    let given = kind == .page ? context.form["_csrf"] ?? "" : request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
+                    let given = kind == .page ? context.form["_csrf"] ?? "" : request.headers[Self.csrfHeader] ?? ""
                     guard AccountService.csrfMatches(given, csrf) else {
                         throw Problem(
                             .forbidden,

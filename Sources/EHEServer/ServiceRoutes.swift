@@ -153,7 +153,8 @@ extension APIServer {
             } catch let error as RegisterError {
                 throw error.renamingFields(["(criteria)": "(body)"])
             }
-            return try JSON.response(SearchResponse(results: hits.map { FoundChild($0, today: register.today) }))
+            let asOf = register.today  // read once: every result is as of the same day
+            return try JSON.response(SearchResponse(results: hits.map { FoundChild($0, today: asOf) }))
         }
 
         table.add(.get, "/api/v1/reminders", .permission(.reminders), action: "reminders.list") { request, _, note in
@@ -168,7 +169,7 @@ extension APIServer {
             if let kind = request.query("kind") {
                 guard let parsed = DueKind(rawValue: kind) else {
                     throw Problem.badRequest(
-                        "must be one of \(DueKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                        "must be one of \(DueKind.allCodes.joined(separator: ", "))",
                         field: "kind",
                         rule: "code"
                     )
@@ -324,7 +325,7 @@ extension APIServer {
             Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: APIServer.openAPIDocument))
+                body: .init(byteBuffer: APIServer.openAPIBuffer)
             )
         }
     }
