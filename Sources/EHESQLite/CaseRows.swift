@@ -385,19 +385,19 @@ enum CaseRows {
 
     /// The child of a case (identity and address only), or nil when there is no such case or it was erased.
     static func openChild(_ db: Database, reference: CaseReference, sealer: any FieldSealer) throws -> SearchHit? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT c."status", c."sex", c."erased_at", c."identity_sealed", c."address_sealed", k."kek_id", k."wrapped"
-                    FROM "child" c JOIN "data_key" k ON k."child_id" = c."id" WHERE c."id" = ?
-                    """,
-                arguments: [reference.number]
-            ), row["erased_at"] as String? == nil
-        else { return nil }
-        let key = try dataKey(kekID: row["kek_id"], wrapped: row["wrapped"], reference: reference, sealer: sealer)
-        let identity = try openGroup(row["identity_sealed"], "identity", reference: reference, key: key)
-        let address = try openGroup(row["address_sealed"], "address", reference: reference, key: key)
+        // Once per search candidate and per child in a re-index: a cached statement, columns by position.
+        guard let row = try LoadQueries.searchHit.fetchOne(db, arguments: [reference.number]) else { return nil }
+        let key: any DataKey
+        let identity: Data
+        let address: Data
+        do {
+            guard try row["erased_at"] as String? == nil else { return nil }
+            key = try dataKey(kekID: row["kek_id"], wrapped: row["wrapped"], reference: reference, sealer: sealer)
+            identity = try openGroup(row["identity_sealed"], "identity", reference: reference, key: key)
+            address = try openGroup(row["address_sealed"], "address", reference: reference, key: key)
+        } catch is StoredValueError {
+            throw RegisterError.integrity(reference, "a stored code or date is not valid")
+        }
         do {
             let child = try SealedGroups.readIdentity(identity, sex: try code(row["sex"]), address: try SealedGroups.readAddress(address))
             return SearchHit(reference: reference, status: try code(row["status"]), child: child)
@@ -520,7 +520,7 @@ enum CaseRows {
     }
 }
 
-/// The queries that open one case, each naming the columns `load` reads.
+/// The queries that open a case (`load`) or a search hit (`openChild`), each naming the columns it reads.
 private enum LoadQueries {
     static let child = SelectedQuery(
         [
@@ -529,6 +529,12 @@ private enum LoadQueries {
             "planning_area", "lives_in_la", "kek_id", "wrapped",
         ],
         from: #""child" LEFT JOIN "data_key" ON "data_key"."child_id" = "child"."id""#,
+        #"WHERE "child"."id" = ?"#
+    )
+    /// What a search shows of a child (identity and address only); no row when there is no data key.
+    static let searchHit = SelectedQuery(
+        ["status", "sex", "erased_at", "identity_sealed", "address_sealed", "kek_id", "wrapped"],
+        from: #""child" JOIN "data_key" ON "data_key"."child_id" = "child"."id""#,
         #"WHERE "child"."id" = ?"#
     )
     static let episode = owned(

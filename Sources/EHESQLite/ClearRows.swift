@@ -55,16 +55,11 @@ enum ClearRows {
     }
 
     static func snapshotsComplete(_ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: #"SELECT "value" FROM "register_meta" WHERE "key" = 'clear_snapshots'"#)
-            == ClearSnapshot.completeMarker
+        try RegisterMeta.value(db, "clear_snapshots") == ClearSnapshot.completeMarker
     }
 
     static func markSnapshotsComplete(_ db: Database) throws {
-        try db.execute(
-            sql:
-                #"INSERT INTO "register_meta" ("key", "value") VALUES ('clear_snapshots', ?) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value""#,
-            arguments: [ClearSnapshot.completeMarker]
-        )
+        try RegisterMeta.set(db, "clear_snapshots", ClearSnapshot.completeMarker)
     }
 
     static func forEachSnapshot(_ db: Database, ids: ClosedRange<Int64>?, _ body: (ClearCase) throws -> Void) throws {

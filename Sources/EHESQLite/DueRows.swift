@@ -78,14 +78,10 @@ enum DueRows {
     static let fingerprintKey = "due_rules_fingerprint"
 
     static func storedFingerprint(_ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: #"SELECT "value" FROM "register_meta" WHERE "key" = ?"#, arguments: [fingerprintKey])
+        try RegisterMeta.value(db, fingerprintKey)
     }
 
     static func setFingerprint(_ db: Database, _ value: String) throws {
-        try db.execute(
-            sql:
-                #"INSERT INTO "register_meta" ("key", "value") VALUES (?, ?) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value""#,
-            arguments: [fingerprintKey, value]
-        )
+        try RegisterMeta.set(db, fingerprintKey, value)
     }
 }

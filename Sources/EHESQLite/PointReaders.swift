@@ -19,9 +19,9 @@ final class PointReaders: Sendable {
     private let idle = Locked<(connections: [DatabaseQueue], closed: Bool)>(([], false))
 
     /// Readers on the file of `pool`.
-    init(pool: DatabasePool, configuration base: Configuration) {
+    init(pool: DatabasePool) {
         path = pool.path
-        var configuration = base
+        var configuration = pool.configuration
         configuration.readonly = true
         configuration.label = "point-reader"
         // 32 MiB rather than a reader's 4: the interior pages of the tables one case spans (about 4 MiB at

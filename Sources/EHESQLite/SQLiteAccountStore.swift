@@ -44,8 +44,7 @@ public struct SQLiteAccountStore: AccountStore {
                 sql: #"UPDATE "user_account" SET "password_hash" = ?, "failed_sign_ins" = 0, "locked_until" = NULL WHERE "id" = ?"#,
                 arguments: [passwordHash, id]
             )
-            try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [id])
-            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [id])
+            try Self.endSessions(db, userID: id)
         }
     }
 
@@ -53,8 +52,7 @@ public struct SQLiteAccountStore: AccountStore {
         try await access.write { db in
             let id = try Self.userID(db, name)
             try db.execute(sql: #"UPDATE "user_account" SET "disabled_at" = ? WHERE "id" = ?"#, arguments: [at, id])
-            try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [id])
-            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [id])
+            try Self.endSessions(db, userID: id)
         }
     }
 
@@ -62,9 +60,14 @@ public struct SQLiteAccountStore: AccountStore {
         try await access.write { db in
             let id = try Self.userID(db, name)
             try db.execute(sql: #"UPDATE "user_account" SET "role" = ? WHERE "id" = ?"#, arguments: [role.rawValue, id])
-            try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [id])
-            try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [id])
+            try Self.endSessions(db, userID: id)
         }
+    }
+
+    /// Ends a user's sessions and calendar links (after a password, role or disabled change).
+    static func endSessions(_ db: Database, userID: Int64) throws {
+        try db.execute(sql: #"DELETE FROM "session" WHERE "user_id" = ?"#, arguments: [userID])
+        try db.execute(sql: #"DELETE FROM "calendar_feed" WHERE "user_id" = ?"#, arguments: [userID])
     }
 
     public func recordFailedSignIn(userID: Int64, limit: Int, lockUntil: String) async throws -> Int {

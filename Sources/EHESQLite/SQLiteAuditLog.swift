@@ -15,15 +15,15 @@ public struct SQLiteAuditLog: AuditLog {
         let stamp = date.auditStamp
         return try access.writeNow { db in
             // Statements cached: the commit thread runs these for every batch of audited requests.
-            let waiting = try Int.fetchOne(db.cachedStatement(sql: #"SELECT COUNT(*) FROM "audit_inbox""#)) ?? 0
-            if events.isEmpty && waiting == 0 { return [] }
+            let inbox = try Row.fetchAll(db.cachedStatement(sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#))
+            if events.isEmpty && inbox.isEmpty { return [] }
             let (start, anomaly) = try Self.chainStart(db, signer: signer)
             var previous = start?.mac ?? Data()
             var sequence = start?.sequence ?? 0
             // Events recorded without the key first, keeping their own times.
             var pending: [(String, AuditEvent)] = []
             var inboxIDs: [Int64] = []
-            for row in waiting == 0 ? [] : try Row.fetchAll(db, sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#) {
+            for row in inbox {
                 inboxIDs.append(row["id"])
                 pending.append((row["at"], Self.event(row)))
             }
@@ -53,7 +53,7 @@ public struct SQLiteAuditLog: AuditLog {
                 written.append(entry)
             }
             if !inboxIDs.isEmpty {
-                try db.execute(sql: #"DELETE FROM "audit_inbox" WHERE "id" <= ?"#, arguments: [inboxIDs.last])
+                try db.cachedStatement(sql: #"DELETE FROM "audit_inbox" WHERE "id" <= ?"#).execute(arguments: [inboxIDs.last])
             }
             guard let last = written.last,
                 let headMAC = signer.headMAC(sequence: last.sequence, mac: last.mac, keyID: signer.keyID)

@@ -17,7 +17,7 @@ public struct SQLiteCaseStore: CaseStore {
         self.sealer = sealer
         self.indexer = indexer
         self.dueRules = dueRules
-        pointReaders = (writer as? DatabasePool).map { PointReaders(pool: $0, configuration: $0.configuration) }
+        pointReaders = (writer as? DatabasePool).map(PointReaders.init(pool:))
     }
 
     /// Closes the connections kept for point reads (before the database itself is closed).
@@ -176,7 +176,6 @@ public struct SQLiteCaseStore: CaseStore {
         }
     }
 
-    /// On a register with no cases, records that its (no) due items are current under the current rules.
     /// Whether exports read the compact per-child snapshots (true once every child has a current one).
     public func clearSnapshotsComplete() async throws -> Bool {
         try await read { db in try ClearRows.snapshotsComplete(db) }
@@ -204,6 +203,7 @@ public struct SQLiteCaseStore: CaseStore {
         }
     }
 
+    /// On a register with no cases, records that its (no) due items are current under the current rules.
     public func markDueItemsCurrentIfEmpty() throws(RegisterError) {
         let fingerprint = dueRules.fingerprint
         do {
