@@ -54,8 +54,8 @@ public final class AccountService: Sendable {
     /// Recently checked tokens and sessions (by digest), so a busy client is not looked up on every request.
     /// Entries live at most `credentialCacheSeconds`: a revocation or disablement made by another process
     /// (the CLI) takes effect within that time; one made through this service takes effect at once.
-    private let tokenCache = Locked<[Data: (record: APITokenRecord, until: Date)]>([:])
-    private let sessionCache = Locked<[Data: (record: SessionRecord, until: Date)]>([:])
+    private let tokenCache = CredentialCache<APITokenRecord>(expiresAt: \.expiresAt)
+    private let sessionCache = CredentialCache<SessionRecord>(expiresAt: \.expiresAt)
     public static let credentialCacheSeconds: TimeInterval = 5
 
     public init(store: any AccountStore, audit: AuditService, policy: Policy) {
@@ -205,17 +205,15 @@ public final class AccountService: Sendable {
 
     /// The live session for a cookie value, or nil.
     public func session(secret: String, now: Date = Date()) async throws -> SessionRecord? {
-        let digest = Secrets.digest(secret)
-        if let cached = Self.cached(sessionCache, digest, now: now), cached.expiresAt > now.auditStamp { return cached }
-        let found = try await store.session(digest: digest, now: now.auditStamp)
-        Self.remember(sessionCache, digest, found, now: now)
-        return found
+        try await sessionCache.lookup(Secrets.digest(secret), now: now) { digest, stamp in
+            try await store.session(digest: digest, now: stamp)
+        }
     }
 
     public func signOut(secret: String, actor: String, address: String?) async throws {
         let digest = Secrets.digest(secret)
         try await store.deleteSession(digest: digest)
-        sessionCache.update { $0[digest] = nil }
+        sessionCache.forgetDigests(matching: { $0 == digest })
         try await audit.record(AuditEvent(actor: actor, action: "signout", address: address))
     }
 
@@ -258,37 +256,22 @@ public final class AccountService: Sendable {
 
     /// The live token for a bearer value, or nil.
     public func token(secret: String, now: Date = Date()) async throws -> APITokenRecord? {
-        let digest = Secrets.digest(secret)
-        if let cached = Self.cached(tokenCache, digest, now: now), cached.expiresAt > now.auditStamp { return cached }
-        let found = try await store.token(digest: digest, now: now.auditStamp)
-        Self.remember(tokenCache, digest, found, now: now)
-        return found
+        try await tokenCache.lookup(Secrets.digest(secret), now: now) { digest, stamp in
+            try await store.token(digest: digest, now: stamp)
+        }
     }
 
     /// Drops every cached session and token (after an account change), so the change applies at once.
     func forgetCredentials() {
-        sessionCache.update { $0 = [:] }
-        tokenCache.update { $0 = [:] }
-    }
-
-    static func cached<Record>(_ cache: Locked<[Data: (record: Record, until: Date)]>, _ digest: Data, now: Date) -> Record? {
-        guard let entry = cache.value[digest], entry.until > now else { return nil }
-        return entry.record
-    }
-
-    /// Keeps a found credential for a few seconds (unknown ones are not kept: each miss is looked up).
-    static func remember<Record>(_ cache: Locked<[Data: (record: Record, until: Date)]>, _ digest: Data, _ record: Record?, now: Date) {
-        cache.update { entries in
-            if entries.count > 10_000 { entries = entries.filter { $0.value.until > now } }
-            entries[digest] = record.map { ($0, now.addingTimeInterval(credentialCacheSeconds)) }
-        }
+        sessionCache.forgetDigests(matching: { _ in true })
+        tokenCache.forgetDigests(matching: { _ in true })
     }
 
     public func tokens() async throws -> [APITokenRecord] { try await store.tokens() }
 
     public func revokeToken(id: Int64, by actor: String) async throws {
         let revoked = try await store.revokeToken(id: id, at: Date().auditStamp)
-        tokenCache.update { $0 = $0.filter { $0.value.record.id != id } }
+        tokenCache.forgetRecords(matching: { $0.id == id })
         guard revoked else {
             throw RegisterError.invalid([
                 ValidationProblem(field: "id", rule: "exists", message: "there is no live token with this id")
@@ -341,6 +324,52 @@ public final class AccountService: Sendable {
                 defer { bcryptSlots.signal() }
                 continuation.resume(returning: work())
             }
+        }
+    }
+}
+
+/// Credentials found valid (by digest), kept for `AccountService.credentialCacheSeconds`.
+///
+/// Every forget moves a generation on, and a lookup stores what it found only if no forget happened while it
+/// was reading the store: otherwise a lookup that started before a revocation could put the revoked record
+/// back for the rest of the cache time. Unknown credentials are not kept: each miss is looked up.
+final class CredentialCache<Record: Sendable>: Sendable {
+    private let entries = Locked<(records: [Data: (record: Record, until: Date)], generation: Int)>(([:], 0))
+    private let expiresAt: @Sendable (Record) -> String
+
+    init(expiresAt: @escaping @Sendable (Record) -> String) {
+        self.expiresAt = expiresAt
+    }
+
+    /// The cached record for `digest`, or what `fetch` finds (given the digest and `now` as an audit stamp).
+    func lookup(_ digest: Data, now: Date, fetch: (Data, String) async throws -> Record?) async throws -> Record? {
+        let stamp = now.auditStamp
+        let (cached, generation) = entries.withLock { state in
+            (state.records[digest].flatMap { $0.until > now ? $0.record : nil }, state.generation)
+        }
+        if let cached, expiresAt(cached) > stamp { return cached }
+        let found = try await fetch(digest, stamp)
+        entries.update { state in
+            guard state.generation == generation else { return }
+            if state.records.count > 10_000 { state.records = state.records.filter { $0.value.until > now } }
+            state.records[digest] = found.map { ($0, now.addingTimeInterval(AccountService.credentialCacheSeconds)) }
+        }
+        return found
+    }
+
+    /// Drops the entries whose digest matches.
+    func forgetDigests(matching digests: (Data) -> Bool) {
+        entries.update { state in
+            state.records = state.records.filter { !digests($0.key) }
+            state.generation += 1
+        }
+    }
+
+    /// Drops the entries whose record matches.
+    func forgetRecords(matching records: (Record) -> Bool) {
+        entries.update { state in
+            state.records = state.records.filter { !records($0.value.record) }
+            state.generation += 1
         }
     }
 }

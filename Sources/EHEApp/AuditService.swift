@@ -90,9 +90,9 @@ final class GroupCommit: @unchecked Sendable {
             pending.append((events, continuation))
             let start = !running
             running = true
-            let wake = pending.count == wanted
+            // Signalled under the lock, so it cannot land after the linger it was for has ended.
+            if pending.count == wanted { enough.signal() }
             lock.unlock()
-            if wake { enough.signal() }
             if start { thread.async { self.drain() } }
         }
     }
