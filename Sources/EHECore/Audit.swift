@@ -104,6 +104,8 @@ public struct AuditQuery: Sendable, Hashable {
     public var sequence: Int?
     /// Only entries after this sequence number (paging).
     public var afterSequence: Int?
+    /// Newest first (with `limit`: the last entries, without reading the rest).
+    public var newestFirst = false
 
     public init(caseReference: String? = nil, from: String? = nil, to: String? = nil, limit: Int? = nil, sequence: Int? = nil) {
         self.sequence = sequence

@@ -118,7 +118,7 @@ public struct SQLiteAuditLog: AuditLog {
             }
             var sql = #"SELECT * FROM "audit_entry""#
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += #" ORDER BY "seq""#
+            sql += query.newestFirst ? #" ORDER BY "seq" DESC"# : #" ORDER BY "seq""#
             if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { try body(Self.entry(row)) }

@@ -242,11 +242,12 @@ extension APIServer {
                 try await register.audit.record(
                     AuditEvent(actor: identity.actor, action: "audit.read", caseReference: stored.reference.description)
                 )
+                // The 50 latest, newest first, read as such: the trail grows with every view of the case.
+                var latest = AuditQuery(caseReference: stored.reference.description, limit: 50)
+                latest.newestFirst = true
                 let entries = Collector<AuditRow>()
-                try await register.audit.forEachEntry(AuditQuery(caseReference: stored.reference.description)) {
-                    entries.append(AuditRow($0))
-                }
-                values["audit"] = entries.items.suffix(50).reversed().map { row -> [String: Any] in
+                try await register.audit.forEachEntry(latest) { entries.append(AuditRow($0)) }
+                values["audit"] = entries.items.map { row -> [String: Any] in
                     [
                         "at": String(row.at.prefix(16)).replacingOccurrences(of: "T", with: " "), "who": row.actor, "action": row.action,
                         "outcome": row.outcome,
