@@ -12,6 +12,7 @@ import sys
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -91,8 +92,19 @@ def submit(button):
     """Clicks a submit button and waits for the next page to replace this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda d: replaced(page))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def replaced(element):
+    """Whether the page holding `element` has gone. Chromium can answer a check made mid-navigation with
+    "Node ... does not belong to the document" instead of a stale-element error: that is gone too."""
+    try:
+        return expected_conditions.staleness_of(element)(driver)
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def sign_in(name):
