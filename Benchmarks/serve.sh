@@ -44,7 +44,7 @@ LUA
 
 # Steady state, not start-up: one warm-up pass of each route first (page caches, connections, JIT-free but
 # cold caches all the same), not counted.
-cat "$data"/register.sqlite* >/dev/null
+cat "$data"/*.sqlite* >/dev/null
 for args in "http://127.0.0.1:$port/health/live" "-s $work/case.lua http://127.0.0.1:$port" "-s $work/search.lua http://127.0.0.1:$port"; do
   # shellcheck disable=SC2086
   wrk -t2 -c32 -d3s $args >/dev/null
@@ -70,7 +70,7 @@ run() { # name, wrk arguments…
 # The development VM reclaims file pages left idle for about a minute (DAMON "pageout"), so a 1M-child
 # register read at random is partly read from disk again on every run. Reading the files first keeps each
 # run about the service, as on a server whose register stays in memory (there this is a no-op).
-warm() { cat "$data"/register.sqlite* >/dev/null; }
+warm() { cat "$data"/*.sqlite* >/dev/null; }
 
 for i in $(seq 1 "$runs"); do
   warm

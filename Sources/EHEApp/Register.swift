@@ -17,6 +17,8 @@ public struct RegisterOptions: Sendable {
 
 /// One migration file and when it was applied (nil: pending).
 public struct MigrationState: Sendable, Hashable, Codable {
+    /// The database file it applies to (`register.sqlite`, `audit.sqlite`).
+    public var file: String
     public var version: Int
     public var name: String
     public var appliedAt: String?
@@ -29,6 +31,8 @@ public struct Register: Sendable {
     public let settings: Settings
     public let dataDirectory: String
     public let databasePath: String
+    /// The audit log's file, beside the database.
+    public let auditDatabasePath: String
     /// Where "today" comes from (read afresh: a long-running service moves past midnight).
     public let clock: Today
     /// Today's date in the LA's time zone (or `EHE_TODAY`).
@@ -44,16 +48,18 @@ public struct Register: Sendable {
     /// Users, sessions and API tokens.
     public let accounts: AccountService
     let database: DatabasePool
-    /// The migrations read at opening (readiness checks compare the database with them).
+    let auditDatabase: DatabasePool
+    /// The migrations read at opening (readiness checks compare the databases with them).
     let migrator: Migrator
+    let auditMigrator: Migrator
     let sqliteStore: SQLiteCaseStore
     let sealer: EnvelopeSealer
     let indexer: BlindIndexer
     /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
     let keyringFile: String?
     let keyring: Keyring
-    /// The service's log checkpointing, once started.
-    let checkpointer = Locked<BackgroundCheckpointer?>(nil)
+    /// The service's log checkpointing (of both files), once started.
+    let checkpointers = Locked<[BackgroundCheckpointer]>([])
 
     /// Where things are, before anything is opened.
     public struct Paths: Sendable {
@@ -61,6 +67,7 @@ public struct Register: Sendable {
         public var settings: Settings
         public var dataDirectory: String
         public var databasePath: String
+        public var auditDatabasePath: String
         /// Nil when the keyring comes from `EHE_KEYRING`.
         public var keyringFile: String?
     }
@@ -84,6 +91,7 @@ public struct Register: Sendable {
             settings: settings,
             dataDirectory: data,
             databasePath: data + "/register.sqlite",
+            auditDatabasePath: data + "/" + AuditDatabase.fileName,
             keyringFile: keyring
         )
     }
@@ -112,6 +120,7 @@ public struct Register: Sendable {
             throw .configuration("no register at \(paths.databasePath); run `ehe init` first")
         }
         let migrator = try Migrator(directory: paths.home.migrationsDirectory)
+        let auditMigrator = try Migrator(directory: paths.home.auditMigrationsDirectory)
 
         // 1. The keyring, before any write.
         let keyring: Keyring
@@ -144,11 +153,23 @@ public struct Register: Sendable {
         let states = databaseExists ? try migrator.status(database) : []
         // A database whose first initialisation was interrupted has no migration applied: finish it.
         let unfinished = initialise && states.allSatisfy { !$0.applied }
-        if !databaseExists || migrate || unfinished {
-            try migrator.migrate(database)
-        } else if !states.allSatisfy(\.applied) {
+        let migrating = !databaseExists || migrate || unfinished
+        if !migrating && !states.allSatisfy(\.applied) {
             throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
         }
+        // The audit log's file: opened (or created) before the register's migrations, which drop the
+        // entries of a register from before it once they are copied across.
+        let auditDatabase = try AuditDatabase.open(
+            path: paths.auditDatabasePath,
+            register: database,
+            migrator: auditMigrator,
+            migrate: migrating
+        )
+        if migrating {
+            try AuditDatabase.adoptEntries(from: database, into: auditDatabase)
+            try migrator.migrate(database)
+        }
+        try AuditDatabase.link(register: database, log: auditDatabase)
         if sealer.keyIDs.contains(where: { knownKeys[$0] == nil }) {
             try registerKeys(database, sealer: sealer)
         }
@@ -165,7 +186,10 @@ public struct Register: Sendable {
         let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer, dueRules: dueRules)
         try store.markDueItemsCurrentIfEmpty()
         let policy = settings.policy ?? ReviewPolicy()
-        let audit = AuditService(log: SQLiteAuditLog(writer: database), signer: try AuditKeys(keyring: keyring))
+        let audit = AuditService(
+            log: SQLiteAuditLog(register: database, log: auditDatabase),
+            signer: try AuditKeys(keyring: keyring)
+        )
         let accounts = AccountService(
             store: SQLiteAccountStore(writer: database),
             audit: audit,
@@ -176,6 +200,7 @@ public struct Register: Sendable {
             settings: settings,
             dataDirectory: paths.dataDirectory,
             databasePath: paths.databasePath,
+            auditDatabasePath: paths.auditDatabasePath,
             clock: clock,
             policy: policy,
             planningAreas: lookup,
@@ -191,7 +216,9 @@ public struct Register: Sendable {
             audit: audit,
             accounts: accounts,
             database: database,
+            auditDatabase: auditDatabase,
             migrator: migrator,
+            auditMigrator: auditMigrator,
             sqliteStore: store,
             sealer: sealer,
             indexer: indexer,
@@ -200,16 +227,21 @@ public struct Register: Sendable {
         )
     }
 
-    /// The migration runner and database for `ehe migrate --status`, without needing the keyring.
+    /// The migrations of both files for `ehe migrate --status`, without needing the keyring.
     public static func migrationStatus(options: RegisterOptions) throws(RegisterError) -> [MigrationState] {
         let paths = try paths(options: options)
-        let migrator = try Migrator(directory: paths.home.migrationsDirectory)
-        guard FileManager.default.fileExists(atPath: paths.databasePath) else {
-            return migrator.migrations.map { MigrationState(version: $0.version, name: $0.name, appliedAt: nil) }
+        func states(_ directory: String, _ path: String) throws(RegisterError) -> [MigrationState] {
+            let migrator = try Migrator(directory: directory)
+            let file = (path as NSString).lastPathComponent
+            guard FileManager.default.fileExists(atPath: path) else {
+                return migrator.migrations.map { MigrationState(file: file, version: $0.version, name: $0.name, appliedAt: nil) }
+            }
+            return try migrator.status(try RegisterDatabase.open(path: path)).map {
+                MigrationState(file: file, version: $0.version, name: $0.name, appliedAt: $0.applied ? ($0.appliedAt ?? "") : nil)
+            }
         }
-        return try migrator.status(try RegisterDatabase.open(path: paths.databasePath)).map {
-            MigrationState(version: $0.version, name: $0.name, appliedAt: $0.applied ? ($0.appliedAt ?? "") : nil)
-        }
+        return try states(paths.home.migrationsDirectory, paths.databasePath)
+            + states(paths.home.auditMigrationsDirectory, paths.auditDatabasePath)
     }
 
     static func createDirectory(_ path: String) throws(RegisterError) {
@@ -299,7 +331,7 @@ extension Register {
     public func readiness() async -> Readiness {
         let database = self.database
         let reachable = (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
-        let current = (try? migrator.isCurrent(database)) ?? false
+        let current = (try? migrator.isCurrent(database)) == true && (try? auditMigrator.isCurrent(auditDatabase)) == true
         let keyring = !sealer.keyIDs.isEmpty
         return Readiness(database: reachable, migrations: current, keyring: keyring, ready: reachable && current && keyring)
     }
@@ -309,16 +341,17 @@ extension Register {
     /// For a long-running service: the write-ahead log is copied back to the database file on a thread of
     /// its own, so no commit (no request waiting for its audit entry) carries a checkpoint. Stopped by `close()`.
     public func startBackgroundCheckpoints() throws {
-        let started = try BackgroundCheckpointer(pool: database)
-        checkpointer.update { $0 = started }
+        let started = [try BackgroundCheckpointer(pool: database), try BackgroundCheckpointer(pool: auditDatabase)]
+        checkpointers.update { $0 = started }
     }
 
     /// Closes the database (after the server has stopped taking requests).
     public func close() throws {
-        checkpointer.value?.stop()
+        for checkpointer in checkpointers.value { checkpointer.stop() }
         sqliteStore.closeReaders()
         do {
             try database.close()
+            try auditDatabase.close()
         } catch {
             throw RegisterError.storage("closing the database failed")
         }

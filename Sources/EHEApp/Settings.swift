@@ -145,6 +145,8 @@ public struct RegisterHome: Sendable, Equatable {
     public var root: String
     public var configDirectory: String { root + "/Config" }
     public var migrationsDirectory: String { root + "/Migrations/sqlite" }
+    /// The audit log file's migrations.
+    public var auditMigrationsDirectory: String { root + "/Migrations/sqlite-audit" }
 
     /// Finds the home: `EHE_HOME` if set, else the current folder. Says what it looked for when it fails.
     public static func locate(

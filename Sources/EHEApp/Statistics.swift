@@ -32,6 +32,12 @@ public struct StatisticsSource: Sendable {
         guard try Migrator(directory: paths.home.migrationsDirectory).isCurrent(database) else {
             throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
         }
+        let auditDatabase = try AuditDatabase.open(
+            path: paths.auditDatabasePath,
+            register: database,
+            migrator: try Migrator(directory: paths.home.auditMigrationsDirectory),
+            migrate: false
+        )
         let clock = try Register.clock(timeZone: paths.settings.timeZone, environment: environment)
         let store = SQLiteCaseStore(
             writer: database,
@@ -39,7 +45,7 @@ public struct StatisticsSource: Sendable {
             indexer: NoKeys(),
             dueRules: DueRules(policy: paths.settings.duePolicy, calendar: WorkingDayCalendar(bankHolidays: []))
         )
-        let audit = AuditService(log: SQLiteAuditLog(writer: database), signer: nil)
+        let audit = AuditService(log: SQLiteAuditLog(register: database, log: auditDatabase), signer: nil)
         let accounts = AccountService(
             store: SQLiteAccountStore(writer: database),
             audit: audit,

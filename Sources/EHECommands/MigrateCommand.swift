@@ -5,8 +5,10 @@ import Foundation
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending database migrations from Migrations/sqlite, or list them with --status.",
-        discussion: "Migrations are append-only: an applied file that has been changed is reported as an error."
+        abstract:
+            "Apply pending migrations (Migrations/sqlite for register.sqlite, Migrations/sqlite-audit for audit.sqlite), or list them with --status.",
+        discussion:
+            "Migrations are append-only: an applied file that has been changed is reported as an error. Upgrading a register from before audit.sqlite copies its audit entries there first."
     )
 
     @OptionGroup var register: RegisterFlags
@@ -19,8 +21,8 @@ struct MigrateCommand: AsyncParsableCommand {
             let rows = try Register.migrationStatus(options: register.options)
             print(
                 Terminal.table(
-                    ["VERSION", "APPLIED", "NAME"],
-                    rows.map { [String(format: "%04d", $0.version), $0.appliedAt ?? "pending", $0.name] }
+                    ["FILE", "VERSION", "APPLIED", "NAME"],
+                    rows.map { [$0.file, String(format: "%04d", $0.version), $0.appliedAt ?? "pending", $0.name] }
                 )
             )
             return

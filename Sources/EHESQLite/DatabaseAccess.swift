@@ -17,6 +17,11 @@ struct DatabaseAccess: Sendable {
         try Self.mappingDatabaseErrorsNow { try writer.write(body) }
     }
 
+    /// A read on the calling thread, which may wait for a reader connection: only for threads of their own.
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mappingDatabaseErrorsNow { try writer.read(body) }
+    }
+
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await Self.mappingDatabaseErrors { try await writer.read(body) }
     }

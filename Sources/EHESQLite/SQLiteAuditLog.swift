@@ -4,28 +4,41 @@ public import GRDB
 
 /// The audit log in SQLite: `audit_entry` rows chained by MAC, and an `audit_head` row (itself MACed)
 /// updated in the same transaction as every append, so removing entries from the end is detected too.
+///
+/// Entries live in a file of their own (`audit.sqlite`, see `AuditDatabase`); events of case changes wait
+/// in the register's `audit_inbox`, written in the change's own transaction, until the next append chains
+/// them. The head records the last inbox id chained, so a crash between the two files' commits neither
+/// loses an event nor chains one twice.
 public struct SQLiteAuditLog: AuditLog {
-    let access: DatabaseAccess
+    /// `register.sqlite`: the inbox.
+    let register: DatabaseAccess
+    /// `audit.sqlite`: the chain.
+    let log: DatabaseAccess
 
-    public init(writer: any DatabaseWriter) {
-        self.access = DatabaseAccess(writer: writer)
+    public init(register: any DatabaseWriter, log: any DatabaseWriter) {
+        self.register = DatabaseAccess(writer: register)
+        self.log = DatabaseAccess(writer: log)
     }
 
     public func append(_ events: [AuditEvent], at date: Date, signer: any AuditSigner) throws -> [AuditEntry] {
         let stamp = date.auditStamp
-        return try access.writeNow { db in
-            // Statements cached: the commit thread runs these for every batch of audited requests.
-            let inbox = try Row.fetchAll(db.cachedStatement(sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#))
-            if events.isEmpty && inbox.isEmpty { return [] }
+        // Statements cached: the commit thread runs these for every batch of audited requests.
+        let inbox = try register.readNow { db in
+            try Row.fetchAll(db.cachedStatement(sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#))
+        }
+        if events.isEmpty && inbox.isEmpty { return [] }
+        var chainedThrough: Int64 = 0
+        let written = try log.writeNow { db -> [AuditEntry] in
             let (start, anomaly) = try Self.chainStart(db, signer: signer)
             var previous = start?.mac ?? Data()
             var sequence = start?.sequence ?? 0
-            // Events recorded without the key first, keeping their own times.
+            chainedThrough = start?.inboxID ?? 0
+            // Events recorded without the key first, keeping their own times; any the chain already holds
+            // (a crash after the last append, before their deletion from the inbox) are skipped.
             var pending: [(String, AuditEvent)] = []
-            var inboxIDs: [Int64] = []
-            for row in inbox {
-                inboxIDs.append(row["id"])
+            for row in inbox where row["id"] as Int64 > chainedThrough {
                 pending.append((row["at"], Self.event(row)))
+                chainedThrough = row["id"]
             }
             if let anomaly {
                 pending.insert((stamp, AuditEvent(actor: "system", action: "audit.anomaly", outcome: "failed", detail: anomaly)), at: 0)
@@ -52,30 +65,34 @@ public struct SQLiteAuditLog: AuditLog {
                 previous = mac
                 written.append(entry)
             }
-            if !inboxIDs.isEmpty {
-                try db.cachedStatement(sql: #"DELETE FROM "audit_inbox" WHERE "id" <= ?"#).execute(arguments: [inboxIDs.last])
-            }
             guard let last = written.last,
                 let headMAC = signer.headMAC(sequence: last.sequence, mac: last.mac, keyID: signer.keyID)
             else { return written }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO "audit_head" ("id", "seq", "mac", "key_id", "head_mac") VALUES (1, ?, ?, ?, ?)
+                    INSERT INTO "audit_head" ("id", "seq", "mac", "key_id", "head_mac", "inbox_id") VALUES (1, ?, ?, ?, ?, ?)
                     ON CONFLICT ("id") DO UPDATE SET "seq" = excluded."seq", "mac" = excluded."mac",
-                        "key_id" = excluded."key_id", "head_mac" = excluded."head_mac"
+                        "key_id" = excluded."key_id", "head_mac" = excluded."head_mac", "inbox_id" = excluded."inbox_id"
                     """
-            ).execute(arguments: [last.sequence, last.mac, signer.keyID, headMAC])
+            ).execute(arguments: [last.sequence, last.mac, signer.keyID, headMAC, chainedThrough])
             return written
         }
+        // Chained and durable in the audit file: now they may leave the inbox.
+        if !inbox.isEmpty {
+            try register.writeNow { db in
+                try db.cachedStatement(sql: #"DELETE FROM "audit_inbox" WHERE "id" <= ?"#).execute(arguments: [chainedThrough])
+            }
+        }
+        return written
     }
 
     public func enqueue(_ events: [AuditEvent], at date: Date) throws {
-        try access.writeNow { db in try Self.enqueue(db, events, at: date) }
+        try register.writeNow { db in try Self.enqueue(db, events, at: date) }
     }
 
     /// Writes events to the inbox inside the caller's transaction (a case change and its audit entry are
     /// kept or lost together); the next keyed append chains them.
-    static func enqueue(_ db: Database, _ events: [AuditEvent], at date: Date) throws {
+    public static func enqueue(_ db: Database, _ events: [AuditEvent], at date: Date) throws {
         guard !events.isEmpty else { return }
         let stamp = date.auditStamp
         let insert = try db.cachedStatement(
@@ -92,7 +109,7 @@ public struct SQLiteAuditLog: AuditLog {
     }
 
     public func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws {
-        try await access.read { db in
+        try await log.read { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let reference = query.caseReference {
@@ -126,7 +143,7 @@ public struct SQLiteAuditLog: AuditLog {
     }
 
     public func verify(signer: any AuditSigner) async throws -> AuditVerification {
-        try await access.read { db in
+        try await log.read { db in
             var previous = Data()
             var expected = 1
             var count = 0
@@ -203,16 +220,22 @@ public struct SQLiteAuditLog: AuditLog {
     /// Where the next entry continues the chain from: the head record when its MAC holds (so entries
     /// removed from the end stay detectable as a gap), else the last entry. Any disagreement is returned as
     /// an anomaly, which `append` records as an entry of its own before anything else.
-    static func chainStart(_ db: Database, signer: any AuditSigner) throws -> (start: (sequence: Int, mac: Data)?, anomaly: String?) {
+    /// The inbox id is the last inbox event already chained (0 without a head).
+    static func chainStart(
+        _ db: Database,
+        signer: any AuditSigner
+    ) throws -> (start: (sequence: Int, mac: Data, inboxID: Int64)?, anomaly: String?) {
         let lastRow = try Row.fetchOne(db.cachedStatement(sql: #"SELECT "seq", "mac" FROM "audit_entry" ORDER BY "seq" DESC LIMIT 1"#))
-        let last: (sequence: Int, mac: Data)? = lastRow.map { ($0["seq"], $0["mac"]) }
         guard
             let head = try Row.fetchOne(
-                db.cachedStatement(sql: #"SELECT "seq", "mac", "key_id", "head_mac" FROM "audit_head" WHERE "id" = 1"#)
+                db.cachedStatement(sql: #"SELECT "seq", "mac", "key_id", "head_mac", "inbox_id" FROM "audit_head" WHERE "id" = 1"#)
             )
         else {
+            let last = lastRow.map { (sequence: $0["seq"] as Int, mac: $0["mac"] as Data, inboxID: Int64(0)) }
             return (last, last.map { "the head record was missing; the last entry was \($0.sequence)" })
         }
+        let inboxID: Int64 = head["inbox_id"]
+        let last = lastRow.map { (sequence: $0["seq"] as Int, mac: $0["mac"] as Data, inboxID: inboxID) }
         let sequence: Int = head["seq"]
         let mac: Data = head["mac"]
         guard signer.headMAC(sequence: sequence, mac: mac, keyID: head["key_id"]) == head["head_mac"] else {
@@ -223,7 +246,7 @@ public struct SQLiteAuditLog: AuditLog {
             // Entries removed from the end: go on from the head, so the gap stays visible. Rows added past
             // the head (without the key): go on after them, or the next number would already be taken.
             if let last, last.sequence > sequence { return (last, anomaly) }
-            return ((sequence, mac), anomaly)
+            return ((sequence, mac, inboxID), anomaly)
         }
         return (last, nil)
     }

@@ -24,6 +24,8 @@ public struct CLI {
     public let folder: String
     public var data: String { folder + "/data" }
     public var database: String { data + "/register.sqlite" }
+    /// The audit log's file.
+    public var auditDatabase: String { data + "/audit.sqlite" }
     public var environment: [String: String] = [:]
     /// Everything every command printed, for canary scans.
     public private(set) var transcript: [Result] = []

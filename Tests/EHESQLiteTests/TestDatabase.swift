@@ -9,10 +9,12 @@ struct TestDatabase {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
     static let migrations = repositoryRoot + "/Migrations/sqlite"
+    static let auditMigrations = repositoryRoot + "/Migrations/sqlite-audit"
 
     let folder: String
     let path: String
     let pool: DatabasePool
+    let keyring: Keyring
     let sealer: EnvelopeSealer
     let store: SQLiteCaseStore
 
@@ -22,7 +24,7 @@ struct TestDatabase {
         path = folder + "/register.sqlite"
         pool = try RegisterDatabase.open(path: path)
         try Migrator(directory: Self.migrations).migrate(pool)
-        let keyring = Keyring.generate(development: true)
+        keyring = Keyring.generate(development: true)
         sealer = try EnvelopeSealer(keyring: keyring)
         store = SQLiteCaseStore(
             writer: pool,

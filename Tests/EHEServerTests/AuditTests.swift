@@ -34,7 +34,9 @@ struct AuditTests {
         for number in 1...6 { #expect(try cli.run("case", "show", String(format: "EHE-%06d", number)).status == 0) }
         let verified = try cli.run("audit", "verify")
         #expect(verified.status == 0, "\(verified.stderr)")
-        let count = try DatabaseQueue(path: cli.database).read { try Int.fetchOne($0, sql: #"SELECT MAX("seq") FROM "audit_entry""#) ?? 0 }
+        let count = try DatabaseQueue(path: cli.auditDatabase).read {
+            try Int.fetchOne($0, sql: #"SELECT MAX("seq") FROM "audit_entry""#) ?? 0
+        }
         #expect(count >= 6)
         return (cli, count)
     }
@@ -45,7 +47,7 @@ struct AuditTests {
     func expectDetected(_ description: String, firstBad: Int, _ tamper: (Database, Int) throws -> Void) throws {
         var (cli, count) = try Self.registerWithEntries()
         defer { cli.remove() }
-        let queue = try DatabaseQueue(path: cli.database)
+        let queue = try DatabaseQueue(path: cli.auditDatabase)
         try queue.write { db in
             try db.execute(sql: #"DROP TRIGGER "audit_entry_no_update"; DROP TRIGGER "audit_entry_no_delete""#)
             try tamper(db, count)
@@ -108,7 +110,7 @@ struct AuditTests {
     func truncationSurvivesNewEntries() throws {
         var (cli, count) = try Self.registerWithEntries()
         defer { cli.remove() }
-        let queue = try DatabaseQueue(path: cli.database)
+        let queue = try DatabaseQueue(path: cli.auditDatabase)
         try queue.write { db in
             try db.execute(sql: #"DROP TRIGGER "audit_entry_no_delete""#)
             try db.execute(sql: #"DELETE FROM "audit_entry" WHERE "seq" >= ?"#, arguments: [count - 1])
@@ -120,19 +122,19 @@ struct AuditTests {
         #expect(result.stderr.contains("first bad entry \(count - 1):"), "\(result.stderr)")
     }
 
-    @Test("a rollback of the whole database to an older copy is caught by checking a head kept elsewhere")
+    @Test("a rollback of the audit log to an older copy is caught by checking a head kept elsewhere")
     func rollback() throws {
         var (cli, _) = try Self.registerWithEntries()
         defer { cli.remove() }
         // An older copy of the database, taken now.
         let old = cli.folder + "/old.sqlite"
-        try DatabaseQueue(path: cli.database).backup(to: DatabaseQueue(path: old))
+        try DatabaseQueue(path: cli.auditDatabase).backup(to: DatabaseQueue(path: old))
         #expect(try cli.run("case", "show", "EHE-000003").status == 0)
         let verified = try cli.run("audit", "verify")
         let head = try #require(verified.stdout.split(separator: "\n").first { $0.hasPrefix("Head ") }).dropFirst(5)
         #expect(try cli.run("audit", "verify", "--expect", String(head)).status == 0)
         // Someone restores the older copy: the chain is intact, but the head kept elsewhere is gone.
-        try DatabaseQueue(path: old).backup(to: DatabaseQueue(path: cli.database))
+        try DatabaseQueue(path: old).backup(to: DatabaseQueue(path: cli.auditDatabase))
         let rolledBack = try cli.run("audit", "verify", "--expect", String(head))
         #expect(rolledBack.status == 68, "\(rolledBack.all)")
         #expect(rolledBack.stderr.contains("rolled back"))
