@@ -45,11 +45,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Process-wide SQLite settings made through sqlite3_config, which Swift cannot call (it is variadic).
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The SQLite store (GRDB on the system libsqlite3) and the SQL migration runner.
         .target(
             name: "EHESQLite",
             dependencies: [
                 "EHECore",
+                "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

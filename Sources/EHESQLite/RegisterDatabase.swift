@@ -1,3 +1,4 @@
+internal import CSQLiteSettings
 public import EHECore
 import Foundation
 public import GRDB
@@ -6,6 +7,7 @@ public import GRDB
 /// with a busy timeout so a second `ehe` process waits instead of failing.
 public enum RegisterDatabase {
     public static func configuration() -> Configuration {
+        _ = processSettings
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -24,6 +26,11 @@ public enum RegisterDatabase {
         }
         return configuration
     }
+
+    /// Made once, before the process's first connection: SQLite's memory statistics off, so its
+    /// allocations do not all take one global mutex (reader threads contended for it on every case read).
+    /// Nothing reads the statistics.
+    static let processSettings: Int32 = ehe_sqlite_disable_memory_statistics()
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String) throws(RegisterError) -> DatabasePool {

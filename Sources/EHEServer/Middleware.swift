@@ -76,7 +76,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         if trustForwardedFor, let forwarded = request.headers[Self.forwardedFor] {
             // The last entry is the one our proxy added; earlier ones come from the client and can be made up.
-            context.clientAddress = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
+            context.clientAddress = forwarded.split(separator: ",").last.map { String($0.trimmingSpacesAndTabs()) }
         }
         if Self.openPrefixes.contains(where: { request.uri.path.hasPrefix($0) }) {
             return try await next(request, context)
@@ -104,7 +104,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let address = context.clientAddress ?? "unknown"
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer ") else { return Problem.signInRequired }
-            let secret = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            let secret = String(authorization.dropFirst(7).trimmingSpacesAndTabs())
             // A valid token always works; guessing is what the per-address limit stops.
             let token = try await accounts.token(secret: secret)
             if token == nil, !throttle.allow(address) {
