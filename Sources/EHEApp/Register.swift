@@ -53,6 +53,7 @@ public struct Register: Sendable {
     let migrator: Migrator
     let auditMigrator: Migrator
     let sqliteStore: SQLiteCaseStore
+    let auditLog: SQLiteAuditLog
     let sealer: EnvelopeSealer
     let indexer: BlindIndexer
     /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
@@ -186,10 +187,8 @@ public struct Register: Sendable {
         let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer, dueRules: dueRules)
         try store.markDueItemsCurrentIfEmpty()
         let policy = settings.policy ?? ReviewPolicy()
-        let audit = AuditService(
-            log: SQLiteAuditLog(register: database, log: auditDatabase),
-            signer: try AuditKeys(keyring: keyring)
-        )
+        let auditLog = SQLiteAuditLog(register: database, log: auditDatabase)
+        let audit = AuditService(log: auditLog, signer: try AuditKeys(keyring: keyring))
         let accounts = AccountService(
             store: SQLiteAccountStore(writer: database),
             audit: audit,
@@ -220,6 +219,7 @@ public struct Register: Sendable {
             migrator: migrator,
             auditMigrator: auditMigrator,
             sqliteStore: store,
+            auditLog: auditLog,
             sealer: sealer,
             indexer: indexer,
             keyringFile: paths.keyringFile,
@@ -349,6 +349,7 @@ extension Register {
     public func close() throws {
         for checkpointer in checkpointers.value { checkpointer.stop() }
         sqliteStore.closeReaders()
+        auditLog.closeReaders()
         do {
             try database.close()
             try auditDatabase.close()

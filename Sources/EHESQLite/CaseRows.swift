@@ -30,6 +30,7 @@ enum CaseRows {
             record.assignedOfficer,
             record.status.rawValue,
             record.livesInLA,
+            ownedRowMask(record),
         ]
     }
 
@@ -63,9 +64,9 @@ enum CaseRows {
             sql: """
                 INSERT INTO "child" ("id", "version", "sex", "birth_academic_year", "csa_start", "csa_end",
                   "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "planning_area", "assigned_officer",
-                  "status", "lives_in_la", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed", "created_at",
-                  "updated_at", "index_key_id", "clear_snapshot")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  "status", "lives_in_la", "owned_rows", "identity_sealed", "address_sealed", "family_sealed", "notes_sealed",
+                  "created_at", "updated_at", "index_key_id", "clear_snapshot")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: StatementArguments(arguments))
     }
@@ -87,7 +88,7 @@ enum CaseRows {
             sql: """
                 UPDATE "child" SET "version" = ?, "sex" = ?, "birth_academic_year" = ?, "csa_start" = ?,
                   "csa_end" = ?, "sen_provision" = ?, "ehcp_issue_date" = ?, "ehcp_maintaining_la" = ?,
-                  "planning_area" = ?, "assigned_officer" = ?, "status" = ?, "lives_in_la" = ?, "identity_sealed" = ?,
+                  "planning_area" = ?, "assigned_officer" = ?, "status" = ?, "lives_in_la" = ?, "owned_rows" = ?, "identity_sealed" = ?,
                   "address_sealed" = ?, "family_sealed" = ?, "notes_sealed" = ?, "updated_at" = ?, "clear_snapshot" = ?
                 WHERE "id" = ?
                 """
@@ -99,9 +100,19 @@ enum CaseRows {
         ClearSnapshot.encode(ClearCase(StoredCase(reference: reference, version: version, record: record)))
     }
 
+    /// The tables holding a child's lists, in the order of their bits in `child.owned_rows`.
     static let ownedTables = [
         "episode", "contact", "ehcp_review", "social_care_status", "return_plan", "enforcement_event",
     ]
+
+    /// Which owned tables `insertOwnedRows` writes rows to for `record`: bit i for `ownedTables[i]`.
+    static func ownedRowMask(_ record: CaseRecord) -> Int {
+        let present = [
+            !record.episodes.isEmpty, !record.contacts.isEmpty, !(record.ehcp?.reviews.isEmpty ?? true),
+            !record.socialCare.isEmpty, !record.returnPlans.isEmpty, !record.enforcement.isEmpty,
+        ]
+        return present.enumerated().reduce(0) { mask, table in table.element ? mask | 1 << table.offset : mask }
+    }
 
     static func deleteOwnedRows(_ db: Database, reference: CaseReference) throws {
         for table in ownedTables {
@@ -252,6 +263,12 @@ enum CaseRows {
         func open(_ column: String, _ group: String) throws -> Data {
             try openGroup(row[column], group, reference: reference, key: key)
         }
+        // Tables the child has no rows in are not read (an unknown mask, from before it existed: all are).
+        let mask: Int? = try row["owned_rows"]
+        func rows(_ query: SelectedQuery, _ table: String) throws -> [SelectedRow] {
+            if let mask, let bit = ownedTables.firstIndex(of: table), mask & 1 << bit == 0 { return [] }
+            return try query.fetchAll(db, arguments: arguments)
+        }
         func openNotes(_ data: Data?, _ table: String, seq: Int) throws -> String? {
             guard let data else { return nil }
             do {
@@ -270,7 +287,7 @@ enum CaseRows {
             let notes = try SealedGroups.readText(try open("notes_sealed", "notes"))
 
             var episodes: [Episode] = []
-            for episodeRow in try LoadQueries.episode.fetchAll(db, arguments: arguments) {
+            for episodeRow in try rows(LoadQueries.episode, "episode") {
                 let seq: Int = try episodeRow["seq"]
                 let previousType: PreviousSchoolType? = try optionalCode(episodeRow["previous_school_type"])
                 let ground: String? = try episodeRow["deletion_ground"]
@@ -309,7 +326,7 @@ enum CaseRows {
                 )
             }
             var contacts: [Contact] = []
-            for contactRow in try LoadQueries.contact.fetchAll(db, arguments: arguments) {
+            for contactRow in try rows(LoadQueries.contact, "contact") {
                 contacts.append(
                     Contact(
                         date: try requiredDate(contactRow["contact_date"]),
@@ -325,7 +342,7 @@ enum CaseRows {
             }
             var ehcp: EHCP?
             if let issue = try date(row["ehcp_issue_date"]) {
-                let reviews = try LoadQueries.review.fetchAll(db, arguments: arguments).map {
+                let reviews = try rows(LoadQueries.review, "ehcp_review").map {
                     reviewRow in
                     AnnualReview(
                         meetingDate: try requiredDate(reviewRow["meeting_date"]),
@@ -335,14 +352,14 @@ enum CaseRows {
                 }
                 ehcp = EHCP(issueDate: issue, maintainingLA: try row["ehcp_maintaining_la"], reviews: reviews)
             }
-            let socialCare = try LoadQueries.socialCare.fetchAll(db, arguments: arguments).map { statusRow in
+            let socialCare = try rows(LoadQueries.socialCare, "social_care_status").map { statusRow in
                 SocialCareStatus(
                     flag: try code(statusRow["flag"]),
                     from: try requiredDate(statusRow["from_date"]),
                     to: try date(statusRow["to_date"])
                 )
             }
-            let returnPlans = try LoadQueries.returnPlan.fetchAll(db, arguments: arguments).map {
+            let returnPlans = try rows(LoadQueries.returnPlan, "return_plan").map {
                 planRow in
                 ReturnPlan(
                     targetDate: try requiredDate(planRow["target_date"]),
@@ -351,7 +368,7 @@ enum CaseRows {
                     notes: try openNotes(planRow["notes_sealed"], "return_plan", seq: planRow["seq"])
                 )
             }
-            let enforcement = try LoadQueries.enforcement.fetchAll(db, arguments: arguments).map { eventRow in
+            let enforcement = try rows(LoadQueries.enforcement, "enforcement_event").map { eventRow in
                 EnforcementEvent(
                     kind: try code(eventRow["kind"]),
                     date: try requiredDate(eventRow["event_date"]),
@@ -526,7 +543,7 @@ private enum LoadQueries {
         [
             "version", "sex", "erased_at", "erasure_reason", "identity_sealed", "address_sealed", "family_sealed",
             "notes_sealed", "sen_provision", "ehcp_issue_date", "ehcp_maintaining_la", "assigned_officer",
-            "planning_area", "lives_in_la", "kek_id", "wrapped",
+            "planning_area", "lives_in_la", "owned_rows", "kek_id", "wrapped",
         ],
         from: #""child" LEFT JOIN "data_key" ON "data_key"."child_id" = "child"."id""#,
         #"WHERE "child"."id" = ?"#

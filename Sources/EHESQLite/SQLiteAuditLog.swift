@@ -14,18 +14,32 @@ public struct SQLiteAuditLog: AuditLog {
     let register: DatabaseAccess
     /// `audit.sqlite`: the chain.
     let log: DatabaseAccess
+    /// The commit thread's connection for reading the inbox before every batch (nil for a queue database):
+    /// a pool read costs two queue hops and GRDB's read wrapper each time.
+    let inboxReaders: PointReaders?
 
     public init(register: any DatabaseWriter, log: any DatabaseWriter) {
         self.register = DatabaseAccess(writer: register)
         self.log = DatabaseAccess(writer: log)
+        inboxReaders = (register as? DatabasePool).map(PointReaders.init(pool:))
+    }
+
+    /// Closes the connection kept for reading the inbox (before the databases are closed).
+    public func closeReaders() {
+        inboxReaders?.close()
+    }
+
+    /// The events waiting in the register's inbox, oldest first.
+    func inbox() throws -> [Row] {
+        let read = { (db: Database) in try Row.fetchAll(db.cachedStatement(sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#)) }
+        if let rows = try DatabaseAccess.mappingDatabaseErrorsNow({ try inboxReaders?.read(read) }) { return rows }
+        return try register.readNow(read)
     }
 
     public func append(_ events: [AuditEvent], at date: Date, signer: any AuditSigner) throws -> [AuditEntry] {
         let stamp = date.auditStamp
         // Statements cached: the commit thread runs these for every batch of audited requests.
-        let inbox = try register.readNow { db in
-            try Row.fetchAll(db.cachedStatement(sql: #"SELECT * FROM "audit_inbox" ORDER BY "id""#))
-        }
+        let inbox = try inbox()
         if events.isEmpty && inbox.isEmpty { return [] }
         var chainedThrough: Int64 = 0
         let written = try log.writeNow { db -> [AuditEntry] in
