@@ -49,8 +49,14 @@ public final class AccountService: Sendable {
     private let decoy = Locked<String?>(nil)
     /// Names whose password is being checked right now.
     private let signingIn = Locked<Set<String>>([])
-    /// At most two bcrypt checks at once: a flood of sign-ins queues rather than taking every core.
-    private static let bcryptSlots = DispatchSemaphore(value: 2)
+    /// At most two bcrypt checks at once: a flood of sign-ins queues here rather than taking every core —
+    /// or parking dispatch's worker threads on a semaphore, as each waiting check used to.
+    private static let bcryptQueue: OperationQueue = {
+        let queue = OperationQueue()
+        queue.name = "ehe.bcrypt"
+        queue.maxConcurrentOperationCount = 2
+        return queue
+    }()
     /// Recently checked tokens and sessions (by digest), so a busy client is not looked up on every request.
     /// Entries live at most `credentialCacheSeconds`: a revocation or disablement made by another process
     /// (the CLI) takes effect within that time; one made through this service takes effect at once.
@@ -319,11 +325,7 @@ public final class AccountService: Sendable {
 
     static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                bcryptSlots.wait()
-                defer { bcryptSlots.signal() }
-                continuation.resume(returning: work())
-            }
+            bcryptQueue.addOperation { continuation.resume(returning: work()) }
         }
     }
 }
