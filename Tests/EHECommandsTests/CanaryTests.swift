@@ -61,6 +61,7 @@ struct CanaryTests {
         // Then no canary is on disk or in anything printed
         let files = try cli.dataFiles()
         #expect(files.keys.contains("register.sqlite-wal"), "the WAL was scanned too")
+        #expect(files.keys.contains("audit.sqlite"), "the audit log's file was scanned too")
         for (name, bytes) in files {
             for canary in Canary.all {
                 #expect(bytes.range(of: Data(canary.utf8)) == nil, "\(canary) found in \(name)")

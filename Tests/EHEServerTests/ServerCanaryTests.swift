@@ -58,6 +58,7 @@ struct ServerCanaryTests {
         scanned["metrics"] = metrics.body
         scanned["audit export"] = Data(trail.stdout.utf8)
         #expect(scanned.keys.contains { $0.hasSuffix("-wal") })
+        #expect(scanned.keys.contains("audit.sqlite"), "the audit log's file was scanned too")
         #expect(server.log.contains("route=/api/v1/cases/{reference}"))
         for (name, bytes) in scanned {
             for canary in Canary.all {
