@@ -53,8 +53,10 @@ public enum AuditDatabase {
     }
 
     /// Gives a new log its id in both files (the audit file first, so a crash between the two writes is
-    /// completed by the next opening). Call once the register's own migrations are applied.
+    /// completed by the next opening). Call after `open`, once the register's own migrations are applied.
+    /// A register that already names its log (which `open` checked) costs one read, and nothing is written.
     public static func link(register: DatabasePool, log: DatabasePool) throws(RegisterError) {
+        guard try registerLogID(register) == nil else { return }
         try access {
             let id = try log.write { db in
                 if let id = try logID(db) { return id }
@@ -112,13 +114,12 @@ public enum AuditDatabase {
         return try String.fetchOne(db, sql: #"SELECT "value" FROM "audit_meta" WHERE "key" = 'log_id'"#)
     }
 
+    /// The store's error mapping (result codes only), as the typed error these functions throw.
     private static func access<T>(_ body: () throws -> T) throws(RegisterError) -> T {
         do {
-            return try body()
+            return try DatabaseAccess.mappingDatabaseErrorsNow(body)
         } catch let error as RegisterError {
             throw error
-        } catch let error as DatabaseError {
-            throw .storage("audit log: database error \(error.resultCode)")
         } catch {
             throw .storage("audit log: \(error)")
         }
