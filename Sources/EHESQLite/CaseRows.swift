@@ -100,23 +100,45 @@ enum CaseRows {
         ClearSnapshot.encode(ClearCase(StoredCase(reference: reference, version: version, record: record)))
     }
 
-    /// The tables holding a child's lists, in the order of their bits in `child.owned_rows`.
-    static let ownedTables = [
-        "episode", "contact", "ehcp_review", "social_care_status", "return_plan", "enforcement_event",
-    ]
+    /// The tables holding a child's lists. A table's bit in `child.owned_rows` is `1 << rawValue`
+    /// (migration 0010 spells the same order out).
+    enum OwnedTable: Int, CaseIterable {
+        case episode, contact, ehcpReview, socialCareStatus, returnPlan, enforcementEvent
 
-    /// Which owned tables `insertOwnedRows` writes rows to for `record`: bit i for `ownedTables[i]`.
+        var name: String {
+            switch self {
+            case .episode: "episode"
+            case .contact: "contact"
+            case .ehcpReview: "ehcp_review"
+            case .socialCareStatus: "social_care_status"
+            case .returnPlan: "return_plan"
+            case .enforcementEvent: "enforcement_event"
+            }
+        }
+
+        var bit: Int { 1 << rawValue }
+
+        /// Whether `insertOwnedRows` writes rows to this table for `record`.
+        func hasRows(_ record: CaseRecord) -> Bool {
+            switch self {
+            case .episode: !record.episodes.isEmpty
+            case .contact: !record.contacts.isEmpty
+            case .ehcpReview: !(record.ehcp?.reviews.isEmpty ?? true)
+            case .socialCareStatus: !record.socialCare.isEmpty
+            case .returnPlan: !record.returnPlans.isEmpty
+            case .enforcementEvent: !record.enforcement.isEmpty
+            }
+        }
+    }
+
+    /// The bits of the owned tables `insertOwnedRows` writes rows to for `record`.
     static func ownedRowMask(_ record: CaseRecord) -> Int {
-        let present = [
-            !record.episodes.isEmpty, !record.contacts.isEmpty, !(record.ehcp?.reviews.isEmpty ?? true),
-            !record.socialCare.isEmpty, !record.returnPlans.isEmpty, !record.enforcement.isEmpty,
-        ]
-        return present.enumerated().reduce(0) { mask, table in table.element ? mask | 1 << table.offset : mask }
+        OwnedTable.allCases.reduce(0) { mask, table in table.hasRows(record) ? mask | table.bit : mask }
     }
 
     static func deleteOwnedRows(_ db: Database, reference: CaseReference) throws {
-        for table in ownedTables {
-            try db.cachedStatement(sql: "DELETE FROM \"\(table)\" WHERE \"child_id\" = ?")
+        for table in OwnedTable.allCases {
+            try db.cachedStatement(sql: "DELETE FROM \"\(table.name)\" WHERE \"child_id\" = ?")
                 .execute(arguments: [reference.number])
         }
     }
@@ -265,8 +287,8 @@ enum CaseRows {
         }
         // Tables the child has no rows in are not read (an unknown mask, from before it existed: all are).
         let mask: Int? = try row["owned_rows"]
-        func rows(_ query: SelectedQuery, _ table: String) throws -> [SelectedRow] {
-            if let mask, let bit = ownedTables.firstIndex(of: table), mask & 1 << bit == 0 { return [] }
+        func rows(_ query: SelectedQuery, _ table: OwnedTable) throws -> [SelectedRow] {
+            if let mask, mask & table.bit == 0 { return [] }
             return try query.fetchAll(db, arguments: arguments)
         }
         func openNotes(_ data: Data?, _ table: String, seq: Int) throws -> String? {
@@ -287,7 +309,7 @@ enum CaseRows {
             let notes = try SealedGroups.readText(try open("notes_sealed", "notes"))
 
             var episodes: [Episode] = []
-            for episodeRow in try rows(LoadQueries.episode, "episode") {
+            for episodeRow in try rows(LoadQueries.episode, .episode) {
                 let seq: Int = try episodeRow["seq"]
                 let previousType: PreviousSchoolType? = try optionalCode(episodeRow["previous_school_type"])
                 let ground: String? = try episodeRow["deletion_ground"]
@@ -326,7 +348,7 @@ enum CaseRows {
                 )
             }
             var contacts: [Contact] = []
-            for contactRow in try rows(LoadQueries.contact, "contact") {
+            for contactRow in try rows(LoadQueries.contact, .contact) {
                 contacts.append(
                     Contact(
                         date: try requiredDate(contactRow["contact_date"]),
@@ -342,7 +364,7 @@ enum CaseRows {
             }
             var ehcp: EHCP?
             if let issue = try date(row["ehcp_issue_date"]) {
-                let reviews = try rows(LoadQueries.review, "ehcp_review").map {
+                let reviews = try rows(LoadQueries.review, .ehcpReview).map {
                     reviewRow in
                     AnnualReview(
                         meetingDate: try requiredDate(reviewRow["meeting_date"]),
@@ -352,14 +374,14 @@ enum CaseRows {
                 }
                 ehcp = EHCP(issueDate: issue, maintainingLA: try row["ehcp_maintaining_la"], reviews: reviews)
             }
-            let socialCare = try rows(LoadQueries.socialCare, "social_care_status").map { statusRow in
+            let socialCare = try rows(LoadQueries.socialCare, .socialCareStatus).map { statusRow in
                 SocialCareStatus(
                     flag: try code(statusRow["flag"]),
                     from: try requiredDate(statusRow["from_date"]),
                     to: try date(statusRow["to_date"])
                 )
             }
-            let returnPlans = try rows(LoadQueries.returnPlan, "return_plan").map {
+            let returnPlans = try rows(LoadQueries.returnPlan, .returnPlan).map {
                 planRow in
                 ReturnPlan(
                     targetDate: try requiredDate(planRow["target_date"]),
@@ -368,7 +390,7 @@ enum CaseRows {
                     notes: try openNotes(planRow["notes_sealed"], "return_plan", seq: planRow["seq"])
                 )
             }
-            let enforcement = try rows(LoadQueries.enforcement, "enforcement_event").map { eventRow in
+            let enforcement = try rows(LoadQueries.enforcement, .enforcementEvent).map { eventRow in
                 EnforcementEvent(
                     kind: try code(eventRow["kind"]),
                     date: try requiredDate(eventRow["event_date"]),
@@ -555,7 +577,7 @@ private enum LoadQueries {
         #"WHERE "child"."id" = ?"#
     )
     static let episode = owned(
-        "episode",
+        .episode,
         [
             "seq", "start_date", "notification_source", "notification_date", "previous_school_urn",
             "previous_school_type", "deletion_ground", "deletion_ground_met_date", "removed_from_roll_date",
@@ -565,19 +587,19 @@ private enum LoadQueries {
         ]
     )
     static let contact = owned(
-        "contact",
+        .contact,
         [
             "seq", "contact_date", "method", "officer", "judgement", "substantive", "home_visit_requested", "home_visit_declined",
             "notes_sealed",
         ]
     )
-    static let review = owned("ehcp_review", ["meeting_date", "decision_date", "decision"])
-    static let socialCare = owned("social_care_status", ["flag", "from_date", "to_date"])
-    static let returnPlan = owned("return_plan", ["seq", "target_date", "target_school_urn", "status", "notes_sealed"])
-    static let enforcement = owned("enforcement_event", ["seq", "kind", "event_date", "period_days", "notes_sealed"])
+    static let review = owned(.ehcpReview, ["meeting_date", "decision_date", "decision"])
+    static let socialCare = owned(.socialCareStatus, ["flag", "from_date", "to_date"])
+    static let returnPlan = owned(.returnPlan, ["seq", "target_date", "target_school_urn", "status", "notes_sealed"])
+    static let enforcement = owned(.enforcementEvent, ["seq", "kind", "event_date", "period_days", "notes_sealed"])
 
     /// The rows a table holds for one child, in order.
-    static func owned(_ table: String, _ columns: [String]) -> SelectedQuery {
-        SelectedQuery(columns, from: "\"\(table)\"", #"WHERE "child_id" = ? ORDER BY "seq""#)
+    static func owned(_ table: CaseRows.OwnedTable, _ columns: [String]) -> SelectedQuery {
+        SelectedQuery(columns, from: "\"\(table.name)\"", #"WHERE "child_id" = ? ORDER BY "seq""#)
     }
 }
