@@ -13,12 +13,20 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
 
     public var permissions: Set<Permission> {
         switch self {
-        case .officer: [.readCases, .changeCases, .search, .reminders, .aggregates]
-        case .manager: [.readCases, .changeCases, .search, .reminders, .aggregates, .exactAggregates, .workload, .auditTrail]
-        case .analyst: [.aggregates]
-        case .admin: [.manageAccounts]
+        case .officer: Self.officerPermissions
+        case .manager: Self.managerPermissions
+        case .analyst: Self.analystPermissions
+        case .admin: Self.adminPermissions
         }
     }
+
+    // Built once: every request checks its route's permission against one of these.
+    private static let officerPermissions: Set<Permission> = [.readCases, .changeCases, .search, .reminders, .aggregates]
+    private static let managerPermissions: Set<Permission> = [
+        .readCases, .changeCases, .search, .reminders, .aggregates, .exactAggregates, .workload, .auditTrail,
+    ]
+    private static let analystPermissions: Set<Permission> = [.aggregates]
+    private static let adminPermissions: Set<Permission> = [.manageAccounts]
 
     /// Parses a role name, naming the allowed values when it is wrong.
     public static func parse(_ text: String, field: String = "role") throws(RegisterError) -> Role {

@@ -53,27 +53,22 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     /// The bytes the entry's MAC covers (with the previous entry's MAC in front): every field, each
     /// length-prefixed, so no two different entries share an encoding.
     public var content: Data {
-        var data = Data()
-        func field(_ text: String?) {
-            guard let text else {
-                data.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
-                return
+        let fields = [
+            "ehe-audit/v1", String(sequence), at, event.actor, event.action, event.caseReference, event.address,
+            event.outcome, event.detail, keyID,
+        ]
+        // Sized once and filled in place: the commit thread builds this for every audited request.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
+        for field in fields {
+            guard let field else {
+                bytes.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+                continue
             }
-            let bytes = Array(text.utf8)
-            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { data.append(contentsOf: $0) }
-            data.append(contentsOf: bytes)
+            withUnsafeBytes(of: UInt32(field.utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: field.utf8)
         }
-        field("ehe-audit/v1")
-        field(String(sequence))
-        field(at)
-        field(event.actor)
-        field(event.action)
-        field(event.caseReference)
-        field(event.address)
-        field(event.outcome)
-        field(event.detail)
-        field(keyID)
-        return data
+        return Data(bytes)
     }
 }
 
@@ -169,15 +164,33 @@ extension Date {
             rest += 86_400_000
         }
         let date = LocalDate(daysSinceEpoch: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         let hours = rest / 3_600_000
         let minutes = rest / 60_000 % 60
         let seconds = rest / 1000 % 60
-        var text = date.iso + "T" + two(hours) + ":" + two(minutes) + ":" + two(seconds)
-        if milliseconds {
-            let fraction = rest % 1000
-            text += "." + (fraction < 100 ? "0" : "") + (fraction < 10 ? "0" : "") + String(fraction)
+        guard (0...9999).contains(date.year) else {
+            func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+            var text = date.iso + "T" + two(hours) + ":" + two(minutes) + ":" + two(seconds)
+            if milliseconds {
+                let fraction = rest % 1000
+                text += "." + (fraction < 100 ? "0" : "") + (fraction < 10 ? "0" : "") + String(fraction)
+            }
+            return text + "Z"
         }
-        return text + "Z"
+        let length = milliseconds ? 24 : 20
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            date.writeISO(into: buffer)
+            buffer[10] = UInt8(ascii: "T")
+            buffer.writeDigits(hours, width: 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            buffer.writeDigits(minutes, width: 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            buffer.writeDigits(seconds, width: 2, at: 17)
+            if milliseconds {
+                buffer[19] = UInt8(ascii: ".")
+                buffer.writeDigits(rest % 1000, width: 3, at: 20)
+            }
+            buffer[length - 1] = UInt8(ascii: "Z")
+            return length
+        }
     }
 }

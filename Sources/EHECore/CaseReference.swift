@@ -9,12 +9,23 @@ public struct CaseReference: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Parses `EHE-000123` (any case, leading zeros optional). Returns nil for anything else.
     public init?(_ text: String) {
-        let upper = text.uppercased()
-        guard upper.hasPrefix("EHE-") else { return nil }
-        let digits = upper.dropFirst(4)
-        guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy(\.isASCIIDigit), let number = Int64(digits),
-            number > 0
-        else { return nil }
+        // On the UTF-8 bytes: every API read names a case, and this avoids uppercasing a copy and the
+        // Unicode property lookups of `Character`.
+        let utf8 = text.utf8
+        guard utf8.count > 4, utf8.count <= 16 else { return nil }
+        var number: Int64 = 0
+        for (index, byte) in utf8.enumerated() {
+            switch index {
+            case 0: guard byte | 0x20 == UInt8(ascii: "e") else { return nil }
+            case 1: guard byte | 0x20 == UInt8(ascii: "h") else { return nil }
+            case 2: guard byte | 0x20 == UInt8(ascii: "e") else { return nil }
+            case 3: guard byte == UInt8(ascii: "-") else { return nil }
+            default:
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                number = number * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+        }
+        guard number > 0 else { return nil }
         self.number = number
     }
 
@@ -40,5 +51,5 @@ public struct CaseReference: Sendable, Hashable, Comparable, Codable, CustomStri
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIDigit: Bool { asciiValue.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false }
 }

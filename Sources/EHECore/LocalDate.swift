@@ -86,11 +86,27 @@ public struct LocalDate: Sendable, Hashable, Comparable {
 
     /// `YYYY-MM-DD`.
     public var iso: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        guard (0...9999).contains(year) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        // Byte by byte: dates are written for every field of every case document and audit entry.
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            writeISO(into: buffer)
+            return 10
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` into the first ten bytes of `buffer`; the year must be 0…9999.
+    func writeISO(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        buffer.writeDigits(year, width: 4, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        buffer.writeDigits(month, width: 2, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        buffer.writeDigits(day, width: 2, at: 8)
     }
 
     /// Day of the week, 1 = Monday … 7 = Sunday (ISO 8601).
@@ -184,4 +200,15 @@ public struct Today: Sendable {
     }
 
     public var date: LocalDate { fixed ?? LocalDate.today(in: timeZone) }
+}
+
+extension UnsafeMutableBufferPointer<UInt8> {
+    /// Writes `value` (not negative) as `width` decimal digits, zero-padded, starting at `offset`.
+    func writeDigits(_ value: Int, width: Int, at offset: Int) {
+        var rest = value
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+            self[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
 }

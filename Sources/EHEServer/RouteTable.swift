@@ -190,7 +190,11 @@ enum JSON {
     /// Keys in declaration order, not sorted, written in one pass (`StreamingJSONEncoder`): Foundation's
     /// encoder, sorted or not, was a tenth of the CPU of an audited case read.
     static func encode(_ value: some Encodable) throws -> ByteBuffer {
-        ByteBuffer(bytes: try StreamingJSONEncoder().encode(value))
+        let bytes = try StreamingJSONEncoder().encode(value)
+        // Sized up front: `ByteBuffer(bytes:)` starts small and reallocates as it copies.
+        var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        return buffer
     }
 
     /// A JSON response; `no-store` because most hold personal data.

@@ -16,7 +16,7 @@ import Foundation
 struct StreamingJSONEncoder {
     func encode(_ value: some Encodable) throws -> [UInt8] {
         let stream = Stream()
-        try stream.encodeValue(value, codingPath: [], emptyAsObject: false)
+        try stream.encodeValue(value, path: CodingPath(parent: [], key: nil), emptyAsObject: false)
         try stream.closeFrames(downTo: 0)
         if stream.bytes.isEmpty {
             throw EncodingError.invalidValue(
@@ -143,12 +143,12 @@ extension StreamingJSONEncoder {
         /// Writes any value at the current position (after a key, an array separator, or at the top).
         /// A value that encodes nothing is an empty object, as with Foundation's encoder — except at the top,
         /// where that encoder refuses it.
-        func encodeValue<T: Encodable>(_ value: T, codingPath: [any CodingKey], emptyAsObject: Bool = true) throws {
+        func encodeValue<T: Encodable>(_ value: T, path: CodingPath, emptyAsObject: Bool = true) throws {
             // Comparing types first keeps the (slower) dynamic casts off the path of ordinary structs.
             if T.self == String.self, let string = value as? String {
                 writeString(string)
             } else if T.self == Date.self, let date = value as? Date {
-                try writeFloatingPoint(date.timeIntervalSinceReferenceDate, codingPath: codingPath)
+                try writeFloatingPoint(date.timeIntervalSinceReferenceDate, codingPath: path.keys)
             } else if T.self == Data.self, let data = value as? Data {
                 writeString(data.base64EncodedString())
             } else if T.self == URL.self, let url = value as? URL {
@@ -158,7 +158,7 @@ extension StreamingJSONEncoder {
             } else {
                 let depth = frames.count
                 let start = bytes.count
-                try value.encode(to: ValueEncoder(stream: self, codingPath: codingPath))
+                try value.encode(to: ValueEncoder(stream: self, path: path))
                 try closeFrames(downTo: depth)
                 if emptyAsObject && bytes.count == start { bytes.append(contentsOf: "{}".utf8) }
             }
@@ -168,22 +168,32 @@ extension StreamingJSONEncoder {
     /// The encoder handed to a value's `encode(to:)`: its one container starts at the current position.
     fileprivate struct ValueEncoder: Encoder {
         let stream: Stream
-        let codingPath: [any CodingKey]
+        let path: CodingPath
+        var codingPath: [any CodingKey] { path.keys }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             let (depth, id) = stream.open(object: true)
-            return KeyedEncodingContainer(KeyedContainer<Key>(stream: stream, depth: depth, id: id, codingPath: codingPath))
+            return KeyedEncodingContainer(KeyedContainer<Key>(stream: stream, depth: depth, id: id, codingPath: path.keys))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
             let (depth, id) = stream.open(object: false)
-            return UnkeyedContainer(stream: stream, depth: depth, id: id, codingPath: codingPath)
+            return UnkeyedContainer(stream: stream, depth: depth, id: id, codingPath: path.keys)
         }
 
         func singleValueContainer() -> any SingleValueEncodingContainer {
-            SingleValueContainer(stream: stream, codingPath: codingPath)
+            SingleValueContainer(stream: stream, path: path)
         }
+    }
+
+    /// A coding path built only when something asks for it (a container opened, or an error): most members
+    /// are single values, and building an array for each of them was a tenth of encoding a case.
+    fileprivate struct CodingPath {
+        let parent: [any CodingKey]
+        let key: (any CodingKey)?
+
+        var keys: [any CodingKey] { key.map { parent + [$0] } ?? parent }
     }
 
     fileprivate struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -237,7 +247,7 @@ extension StreamingJSONEncoder {
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try begin(key)
-            try stream.encodeValue(value, codingPath: codingPath + [key])
+            try stream.encodeValue(value, path: CodingPath(parent: codingPath, key: key))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(
@@ -258,12 +268,12 @@ extension StreamingJSONEncoder {
 
         mutating func superEncoder() -> any Encoder {
             try? stream.beginMember(depth: depth, id: id, key: "super", codingPath: codingPath)
-            return ValueEncoder(stream: stream, codingPath: codingPath)
+            return ValueEncoder(stream: stream, path: CodingPath(parent: codingPath, key: nil))
         }
 
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             try? begin(key)
-            return ValueEncoder(stream: stream, codingPath: codingPath + [key])
+            return ValueEncoder(stream: stream, path: CodingPath(parent: codingPath, key: key))
         }
     }
 
@@ -308,7 +318,7 @@ extension StreamingJSONEncoder {
         }
         mutating func encode<T: Encodable>(_ value: T) throws {
             try begin()
-            try stream.encodeValue(value, codingPath: codingPath)
+            try stream.encodeValue(value, path: CodingPath(parent: codingPath, key: nil))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -325,13 +335,14 @@ extension StreamingJSONEncoder {
 
         mutating func superEncoder() -> any Encoder {
             try? begin()
-            return ValueEncoder(stream: stream, codingPath: codingPath)
+            return ValueEncoder(stream: stream, path: CodingPath(parent: codingPath, key: nil))
         }
     }
 
     fileprivate struct SingleValueContainer: SingleValueEncodingContainer {
         let stream: Stream
-        let codingPath: [any CodingKey]
+        let path: CodingPath
+        var codingPath: [any CodingKey] { path.keys }
 
         mutating func encodeNil() throws { stream.writeNull() }
         mutating func encode(_ value: Bool) throws { stream.writeBool(value) }
@@ -348,6 +359,6 @@ extension StreamingJSONEncoder {
         mutating func encode(_ value: UInt16) throws { stream.writeInteger(value) }
         mutating func encode(_ value: UInt32) throws { stream.writeInteger(value) }
         mutating func encode(_ value: UInt64) throws { stream.writeInteger(value) }
-        mutating func encode<T: Encodable>(_ value: T) throws { try stream.encodeValue(value, codingPath: codingPath) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try stream.encodeValue(value, path: path) }
     }
 }

@@ -53,5 +53,10 @@ struct IdentifiersTests {
         #expect(CaseReference("EHE-0") == nil)
         #expect(CaseReference("123") == nil)
         #expect(CaseReference("EHE-12a") == nil)
+        #expect(CaseReference("eHe-5") == CaseReference(number: 5))
+        #expect(CaseReference("EHE-999999999999") == CaseReference(number: 999_999_999_999))
+        for text in ["EHE-", "EHE-0000000000001", "EHE-+5", "EHE 5", "EHF-5", "EHE-\u{FF11}", "EHE-٣", "ÉHE-5", ""] {
+            #expect(CaseReference(text) == nil, "\(text)")
+        }
     }
 }
