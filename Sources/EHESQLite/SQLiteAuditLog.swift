@@ -123,36 +123,73 @@ public struct SQLiteAuditLog: AuditLog {
     }
 
     public func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws {
+        let (sql, arguments) = Self.selection(query)
         try await log.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let reference = query.caseReference {
-                conditions.append(#""case_ref" = ?"#)
-                _ = arguments.append(contentsOf: [reference])
-            }
-            if let sequence = query.sequence {
-                conditions.append(#""seq" = ?"#)
-                _ = arguments.append(contentsOf: [sequence])
-            }
-            if let after = query.afterSequence {
-                conditions.append(#""seq" > ?"#)
-                _ = arguments.append(contentsOf: [after])
-            }
-            if let from = query.from {
-                conditions.append(#""at" >= ?"#)
-                _ = arguments.append(contentsOf: [from])
-            }
-            if let to = query.to {
-                // A bare date means the whole day.
-                conditions.append(#""at" <= ?"#)
-                _ = arguments.append(contentsOf: [to.count == 10 ? to + "T23:59:59.999Z" : to])
-            }
-            var sql = #"SELECT * FROM "audit_entry""#
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += query.newestFirst ? #" ORDER BY "seq" DESC"# : #" ORDER BY "seq""#
-            if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { try body(Self.entry(row)) }
+        }
+    }
+
+    /// The `SELECT` for a query, and its arguments.
+    static func selection(_ query: AuditQuery) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let reference = query.caseReference {
+            // The case index, and the entries after it (a range of the log's tail, by sequence number).
+            conditions.append(
+                #""seq" IN (SELECT "seq" FROM "audit_case" WHERE "case_ref" = ? UNION ALL "#
+                    + #"SELECT "seq" FROM "audit_entry" WHERE "seq" > (SELECT "through" FROM "audit_case_progress") "#
+                    + #"AND "case_ref" = ?)"#
+            )
+            _ = arguments.append(contentsOf: [reference, reference])
+        }
+        if let sequence = query.sequence {
+            conditions.append(#""seq" = ?"#)
+            _ = arguments.append(contentsOf: [sequence])
+        }
+        if let after = query.afterSequence {
+            conditions.append(#""seq" > ?"#)
+            _ = arguments.append(contentsOf: [after])
+        }
+        if let from = query.from {
+            conditions.append(#""at" >= ?"#)
+            _ = arguments.append(contentsOf: [from])
+        }
+        if let to = query.to {
+            // A bare date means the whole day.
+            conditions.append(#""at" <= ?"#)
+            _ = arguments.append(contentsOf: [to.count == 10 ? to + "T23:59:59.999Z" : to])
+        }
+        var sql = #"SELECT * FROM "audit_entry""#
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += query.newestFirst ? #" ORDER BY "seq" DESC"# : #" ORDER BY "seq""#
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        return (sql, arguments)
+    }
+
+    public func indexCases(batchSize: Int) async throws -> Int {
+        var indexed = 0
+        while true {
+            // One transaction per batch, so audit appends (which share the file's one writer) wait for at
+            // most one batch.
+            let done = try await log.write { db -> Int in
+                let through = try Int.fetchOne(db, sql: #"SELECT "through" FROM "audit_case_progress" WHERE "id" = 1"#) ?? 0
+                let last = try Int.fetchOne(db, sql: #"SELECT coalesce(max("seq"), 0) FROM "audit_entry""#) ?? 0
+                guard last > through else { return 0 }
+                let upTo = min(last, through + max(1, batchSize))
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO "audit_case" ("case_ref", "seq")
+                        SELECT "case_ref", "seq" FROM "audit_entry"
+                        WHERE "seq" > ? AND "seq" <= ? AND "case_ref" IS NOT NULL ORDER BY "case_ref", "seq"
+                        """,
+                    arguments: [through, upTo]
+                )
+                try db.execute(sql: #"UPDATE "audit_case_progress" SET "through" = ? WHERE "id" = 1"#, arguments: [upTo])
+                return upTo - through
+            }
+            guard done > 0 else { return indexed }
+            indexed += done
         }
     }
 
