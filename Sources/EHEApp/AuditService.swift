@@ -41,14 +41,6 @@ public final class AuditService: Sendable {
         return try await log.verify(signer: signer)
     }
 
-    /// Brings the log's per-case index up to date (hourly in the service, and in `ehe maintenance run`);
-    /// returns the number of entries it covered. Batches of 10,000 entries keep each transaction, which
-    /// audit appends wait for, to milliseconds.
-    @discardableResult
-    public func indexCases() async throws -> Int {
-        try await log.indexCases(batchSize: 10_000)
-    }
-
     /// Streams matching entries in order.
     public func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws {
         try await log.forEachEntry(query, body)

@@ -145,8 +145,6 @@ public struct MaintenanceReport: Sendable, Codable, Hashable {
     /// Children whose clear-data snapshot was written (a register upgraded from before snapshots).
     public var snapshotsWritten: Int
     public var closed: [Closure]
-    /// Audit entries added to the log's per-case index (`ehe maintenance run` sets it).
-    public var auditEntriesIndexed = 0
 }
 
 extension Register {

@@ -11,9 +11,8 @@ struct MaintenanceRunCommand: AsyncParsableCommand {
             date, last Friday in June of the year they turn 16) before --as-of, with end reason ceased_csa and \
             the leaving date as end date; and recomputes reminders if the reminder policy or bank holidays \
             changed; and, on a register upgraded from before statistics snapshots, writes each child's \
-            snapshot (until then exports read the tables, more slowly); and brings the audit log's per-case \
-            index up to date (the service does that hourly). Safe to run any number of times: a second run on \
-            the same date changes nothing.
+            snapshot (until then exports read the tables, more slowly). Safe to run any number of times: a \
+            second run on the same date changes nothing.
             """
     )
 
@@ -36,16 +35,14 @@ struct MaintenanceRunCommand: AsyncParsableCommand {
             ])
         }
         var progress: Terminal.Progress?
-        var report = try await opened.reminders.maintenance(asOf: date) { done, total in
+        let report = try await opened.reminders.maintenance(asOf: date) { done, total in
             if progress == nil { progress = Terminal.Progress(total: total, label: "Recomputing reminders") }
             progress?.update(done)
         }
-        report.auditEntriesIndexed = try await opened.audit.indexCases()
         if output.json {
             print(try Terminal.json(report))
             return
         }
-        if report.auditEntriesIndexed > 0 { print("Indexed \(report.auditEntriesIndexed) audit entries by case.") }
         if report.dueItemsRecomputed > 0 { print("Recomputed reminders for \(report.dueItemsRecomputed) cases.") }
         if report.snapshotsWritten > 0 { print("Wrote statistics snapshots for \(report.snapshotsWritten) cases.") }
         if report.closed.isEmpty {

@@ -143,10 +143,6 @@ public protocol AuditLog: Sendable {
     /// Records events without a MAC, for a process that runs without the keyring (the next `append`
     /// chains them, keeping their time). Blocks until durable, as `append` does.
     func enqueue(_ events: [AuditEvent], at: Date) throws
-    /// Brings the per-case index up to the last entry, in transactions of at most `batchSize` entries;
-    /// returns how many entries it covered. Queries by case are complete without it (they also read the
-    /// entries after the index); it keeps them fast.
-    func indexCases(batchSize: Int) async throws -> Int
     /// Streams matching entries in sequence order.
     func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws
     /// Walks the whole chain and reports the first entry that does not check out.

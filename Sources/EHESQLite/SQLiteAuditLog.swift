@@ -135,13 +135,15 @@ public struct SQLiteAuditLog: AuditLog {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let reference = query.caseReference {
-            // The case index, and the entries after it (a range of the log's tail, by sequence number).
+            // The case index is keyed by block of 1,024 sequence numbers, then case (migration 0002 of
+            // audit.sqlite): look the case up in every block.
             conditions.append(
-                #""seq" IN (SELECT "seq" FROM "audit_case" WHERE "case_ref" = ? UNION ALL "#
-                    + #"SELECT "seq" FROM "audit_entry" WHERE "seq" > (SELECT "through" FROM "audit_case_progress") "#
-                    + #"AND "case_ref" = ?)"#
+                #""seq" IN (WITH RECURSIVE "block"("n") AS ("#
+                    + #"SELECT (SELECT max("seq") FROM "audit_entry") >> 10 UNION ALL SELECT "n" - 1 FROM "block" WHERE "n" > 0) "#
+                    + #"SELECT "entry"."seq" FROM "block" JOIN "audit_entry" AS "entry" "#
+                    + #"ON ("entry"."seq" >> 10) = "block"."n" AND "entry"."case_ref" = ?)"#
             )
-            _ = arguments.append(contentsOf: [reference, reference])
+            _ = arguments.append(contentsOf: [reference])
         }
         if let sequence = query.sequence {
             conditions.append(#""seq" = ?"#)
@@ -165,32 +167,6 @@ public struct SQLiteAuditLog: AuditLog {
         sql += query.newestFirst ? #" ORDER BY "seq" DESC"# : #" ORDER BY "seq""#
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         return (sql, arguments)
-    }
-
-    public func indexCases(batchSize: Int) async throws -> Int {
-        var indexed = 0
-        while true {
-            // One transaction per batch, so audit appends (which share the file's one writer) wait for at
-            // most one batch.
-            let done = try await log.write { db -> Int in
-                let through = try Int.fetchOne(db, sql: #"SELECT "through" FROM "audit_case_progress" WHERE "id" = 1"#) ?? 0
-                let last = try Int.fetchOne(db, sql: #"SELECT coalesce(max("seq"), 0) FROM "audit_entry""#) ?? 0
-                guard last > through else { return 0 }
-                let upTo = min(last, through + max(1, batchSize))
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO "audit_case" ("case_ref", "seq")
-                        SELECT "case_ref", "seq" FROM "audit_entry"
-                        WHERE "seq" > ? AND "seq" <= ? AND "case_ref" IS NOT NULL ORDER BY "case_ref", "seq"
-                        """,
-                    arguments: [through, upTo]
-                )
-                try db.execute(sql: #"UPDATE "audit_case_progress" SET "through" = ? WHERE "id" = 1"#, arguments: [upTo])
-                return upTo - through
-            }
-            guard done > 0 else { return indexed }
-            indexed += done
-        }
     }
 
     public func verify(signer: any AuditSigner) async throws -> AuditVerification {

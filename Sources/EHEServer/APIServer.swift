@@ -237,8 +237,7 @@ final class SignInThrottle: Sendable {
     }
 }
 
-/// The service's background work, hourly: deletes expired sessions, brings the audit log's per-case index
-/// up to date, and once each day runs the register's
+/// The service's background work, hourly: deletes expired sessions, and once each day runs the register's
 /// maintenance (closing episodes of children past compulsory school age, recomputing reminders after a
 /// policy change) as `system:maintenance`. Stops with the server.
 struct Housekeeping: Service {
@@ -253,12 +252,6 @@ struct Housekeeping: Service {
             while !Task.isCancelled {
                 if let removed = try? await register.accounts.store.deleteExpiredSessions(now: Date().auditStamp), removed > 0 {
                     logger.info("expired sessions removed", metadata: ["count": "\(removed)"])
-                }
-                do {
-                    let indexed = try await register.audit.indexCases()
-                    if indexed > 0 { logger.info("audit entries indexed by case", metadata: ["count": "\(indexed)"]) }
-                } catch {
-                    logger.error("indexing the audit log by case failed", metadata: ["error.type": "\(type(of: error))"])
                 }
                 let today = register.today
                 if lastMaintenance != today {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import EHESQLite
 
-@Suite("The audit log's per-case index, filled in batches")
+@Suite("The audit log's case index, keyed by block of sequence numbers, then case")
 struct AuditCaseIndexTests {
     typealias Audited = AuditDatabaseTests.Audited
 
@@ -15,105 +15,85 @@ struct AuditCaseIndexTests {
         return found.value
     }
 
-    static func view(_ number: Int) -> AuditEvent {
-        AuditDatabaseTests.view(CaseReference(number: Int64(number)).description)
+    /// Entry `sequence`'s case in `fill`: cases 1–7 in turn, and every tenth entry without a case.
+    static func caseNumber(_ sequence: Int) -> Int? {
+        sequence % 10 == 0 ? nil : sequence % 7 + 1
     }
 
-    @Test("a query by case finds every entry of the case, before, during and after the index catches up")
-    func completeWhateverTheIndexHolds() async throws {
+    static func fill(_ audited: Audited, through last: Int) throws {
+        for start in stride(from: 1, through: last, by: 1000) {
+            let events = (start...min(last, start + 999)).map { sequence in
+                AuditEvent(
+                    actor: "user:officer",
+                    action: "case.view",
+                    caseReference: caseNumber(sequence).map { CaseReference(number: Int64($0)).description }
+                )
+            }
+            _ = try audited.log.append(events, at: Date(), signer: audited.signer)
+        }
+    }
+
+    @Test("a query by case finds every entry of the case, in order, across blocks, and pages and limits as asked")
+    func completeAcrossBlocks() async throws {
         let audited = try Audited()
         defer { audited.remove() }
         let log = audited.log
-        // Entries 1–5: cases 1, 2, 1, 3, 1; and one without a case.
-        _ = try log.append(
-            [1, 2, 1, 3, 1].map(Self.view) + [AuditEvent(actor: "user:x", action: "sign_in")],
-            at: Date(),
-            signer: audited.signer
-        )
-        let case1 = AuditQuery(caseReference: "EHE-000001")
-        #expect(try await Self.sequences(log, case1) == [1, 3, 5], "from the log's tail alone")
+        #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000003")) == [], "an empty log")
+        // 3,500 entries: blocks 0–3 of 1,024 sequence numbers.
+        try Self.fill(audited, through: 3500)
+        let expected = (1...3500).filter { Self.caseNumber($0) == 3 }
+        #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000003")) == expected)
 
-        #expect(try await log.indexCases(batchSize: 4) == 6)
-        #expect(try await Self.sequences(log, case1) == [1, 3, 5], "from the index alone")
-        let progress = try await audited.auditPool.read { db in
-            try (
-                Int.fetchOne(db, sql: #"SELECT "through" FROM "audit_case_progress""#),
-                Int.fetchOne(db, sql: #"SELECT count(*) FROM "audit_case""#)
-            )
-        }
-        #expect(progress.0 == 6)
-        #expect(progress.1 == 5, "entries without a case are not indexed")
-
-        _ = try log.append([Self.view(1), Self.view(2)], at: Date(), signer: audited.signer)
-        #expect(try await Self.sequences(log, case1) == [1, 3, 5, 7], "index and tail together")
-        var newest = case1
+        var newest = AuditQuery(caseReference: "EHE-000003")
         newest.newestFirst = true
-        newest.limit = 2
-        #expect(try await Self.sequences(log, newest) == [7, 5])
-        var later = case1
-        later.afterSequence = 3
-        #expect(try await Self.sequences(log, later) == [5, 7])
-        #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000002")) == [2, 8])
+        newest.limit = 3
+        #expect(try await Self.sequences(log, newest) == Array(expected.reversed().prefix(3)))
+        var after = AuditQuery(caseReference: "EHE-000003", limit: 5)
+        after.afterSequence = 1020
+        #expect(try await Self.sequences(log, after) == Array(expected.filter { $0 > 1020 }.prefix(5)), "paging crosses a block")
         #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000009")) == [])
-
-        #expect(try await log.indexCases(batchSize: 1) == 2, "one entry per transaction")
-        #expect(try await log.indexCases(batchSize: 1) == 0, "caught up: nothing to do")
-        #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000002")) == [2, 8])
+        // Entries at a block's edges: 1,023 and 1,024 (1,024 >> 10 = 1).
+        #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000002", sequence: 1023)) == [1023])
+        #expect(try await Self.sequences(log, AuditQuery(caseReference: "EHE-000003", sequence: 1024)) == [1024])
         #expect(try await log.verify(signer: audited.signer).firstBad == nil)
     }
 
-    @Test("the per-case index is append-only, like the log")
-    func appendOnly() async throws {
-        let audited = try Audited()
-        defer { audited.remove() }
-        _ = try audited.log.append([Self.view(1)], at: Date(), signer: audited.signer)
-        _ = try await audited.log.indexCases(batchSize: 10)
-        for statement in [#"DELETE FROM "audit_case""#, #"UPDATE "audit_case" SET "seq" = 99"#] {
-            await #expect(throws: DatabaseError.self) {
-                try await audited.auditPool.write { db in try db.execute(sql: statement) }
-            }
-        }
-        #expect(try await Self.sequences(audited.log, AuditQuery(caseReference: "EHE-000001")) == [1])
-    }
-
-    @Test("a query by case reads the index and a range of the log's tail, never the whole log")
+    @Test("a query by case searches the index block by block, never scanning the log")
     func queryPlan() async throws {
         let audited = try Audited()
         defer { audited.remove() }
-        var query = AuditQuery(caseReference: "EHE-000001")
+        var query = AuditQuery(caseReference: "EHE-000001", limit: 50)
         query.newestFirst = true
-        query.limit = 50
         let (sql, arguments) = SQLiteAuditLog.selection(query)
         let plan = try await audited.auditPool.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
         }
-        #expect(plan.contains { $0.contains("audit_case") && $0.contains("PRIMARY KEY") }, "\(plan)")
-        #expect(plan.contains { $0.contains("SEARCH audit_entry USING INTEGER PRIMARY KEY (rowid>?)") }, "\(plan)")
-        #expect(!plan.contains { $0.hasPrefix("SCAN audit_entry") }, "\(plan)")
+        #expect(plan.contains { $0.contains("INDEX audit_entry_case (<expr>=? AND case_ref=?)") }, "\(plan)")
+        #expect(plan.contains { $0.contains("SEARCH audit_entry USING INTEGER PRIMARY KEY (rowid=?)") }, "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN audit_entry") || $0.hasPrefix("SCAN entry") }, "\(plan)")
     }
 
-    @Test("upgrading a log fills the index from its entries")
-    func migrationBackfills() async throws {
+    @Test("upgrading a log re-keys its case index; queries find the same entries")
+    func migrationRekeys() async throws {
         let audited = try Audited()
         defer { audited.remove() }
-        _ = try audited.log.append([1, 2, 1].map(Self.view), at: Date(), signer: audited.signer)
-        // Back to before migration 0002: the entries, no per-case table.
+        try Self.fill(audited, through: 1500)
+        // Back to before migration 0002: the index keyed by case alone.
         try await audited.auditPool.write { db in
             try db.execute(
                 sql: """
-                    DROP TABLE "audit_case"; DROP TABLE "audit_case_progress";
+                    DROP INDEX "audit_entry_case";
                     CREATE INDEX "audit_entry_case" ON "audit_entry" ("case_ref", "seq") WHERE "case_ref" IS NOT NULL;
                     DELETE FROM "schema_migration" WHERE "version" = 2;
                     """
             )
         }
         try Migrator(directory: TestDatabase.auditMigrations).migrate(audited.auditPool)
-        let indexed = try await audited.auditPool.read { db in
-            try Row.fetchAll(db, sql: #"SELECT "case_ref", "seq" FROM "audit_case" ORDER BY "case_ref", "seq""#)
-                .map { "\($0["case_ref"] as String)#\($0["seq"] as Int)" }
+        let definition = try await audited.auditPool.read { db in
+            try String.fetchOne(db, sql: #"SELECT "sql" FROM "sqlite_master" WHERE "name" = 'audit_entry_case'"#)
         }
-        #expect(indexed == ["EHE-000001#1", "EHE-000001#3", "EHE-000002#2"])
-        #expect(try await audited.log.indexCases(batchSize: 10) == 0, "the upgrade left nothing to index")
-        #expect(try await Self.sequences(audited.log, AuditQuery(caseReference: "EHE-000001")) == [1, 3])
+        #expect(definition?.contains(#"("seq" >> 10, "case_ref")"#) == true, "\(definition ?? "")")
+        let expected = (1...1500).filter { Self.caseNumber($0) == 5 }
+        #expect(try await Self.sequences(audited.log, AuditQuery(caseReference: "EHE-000005")) == expected)
     }
 }
