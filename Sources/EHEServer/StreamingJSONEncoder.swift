@@ -188,7 +188,7 @@ extension StreamingJSONEncoder {
     }
 
     /// A coding path built only when something asks for it (a container opened, or an error): most members
-    /// are single values, and building an array for each of them was a tenth of encoding a case.
+    /// are single values, and each of them used to build an array (an allocation and a copy of the path).
     fileprivate struct CodingPath {
         let parent: [any CodingKey]
         let key: (any CodingKey)?
