@@ -101,6 +101,9 @@ public struct AuditQuery: Sendable, Hashable {
     public var afterSequence: Int?
     /// Newest first (with `limit`: the last entries, without reading the rest).
     public var newestFirst = false
+    /// Only among the log's last this many entries. A query by case searches the log block by block
+    /// (`SQLiteAuditLog`), so a bound keeps an interactive view's cost fixed however long the log grows.
+    public var withinLast: Int?
 
     public init(caseReference: String? = nil, from: String? = nil, to: String? = nil, limit: Int? = nil, sequence: Int? = nil) {
         self.sequence = sequence

@@ -134,16 +134,24 @@ public struct SQLiteAuditLog: AuditLog {
     static func selection(_ query: AuditQuery) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
+        // Entries after this sequence number: all of them unless the query is bounded to the log's last N.
+        let floor = #"(SELECT max(max("seq") - ?, 0) FROM "audit_entry")"#
+        let window = Int64(clamping: query.withinLast ?? Int.max)
         if let reference = query.caseReference {
             // The case index is keyed by block of 1,024 sequence numbers, then case (migration 0002 of
-            // audit.sqlite): look the case up in every block.
+            // audit.sqlite): look the case up in each block, from the newest down to the floor's.
             conditions.append(
                 #""seq" IN (WITH RECURSIVE "block"("n") AS ("#
-                    + #"SELECT (SELECT max("seq") FROM "audit_entry") >> 10 UNION ALL SELECT "n" - 1 FROM "block" WHERE "n" > 0) "#
+                    + #"SELECT (SELECT max("seq") FROM "audit_entry") >> 10 UNION ALL "#
+                    + #"SELECT "n" - 1 FROM "block" WHERE "n" > \#(floor) >> 10) "#
                     + #"SELECT "entry"."seq" FROM "block" JOIN "audit_entry" AS "entry" "#
                     + #"ON ("entry"."seq" >> 10) = "block"."n" AND "entry"."case_ref" = ?)"#
             )
-            _ = arguments.append(contentsOf: [reference])
+            _ = arguments.append(contentsOf: [window, reference])
+        }
+        if query.withinLast != nil {
+            conditions.append(#""seq" > \#(floor)"#)
+            _ = arguments.append(contentsOf: [window])
         }
         if let sequence = query.sequence {
             conditions.append(#""seq" = ?"#)

@@ -243,8 +243,11 @@ extension APIServer {
                     AuditEvent(actor: identity.actor, action: "audit.read", caseReference: stored.reference.description)
                 )
                 // The 50 latest, newest first, read as such: the trail grows with every view of the case.
+                // Among the log's last million entries (years of an LA's use), so the page's cost does not
+                // grow with the log; the whole trail is one command or API call away (the page says so).
                 var latest = AuditQuery(caseReference: stored.reference.description, limit: 50)
                 latest.newestFirst = true
+                latest.withinLast = Self.caseAuditWindow
                 let entries = Collector<AuditRow>()
                 try await register.audit.forEachEntry(latest) { entries.append(AuditRow($0)) }
                 values["audit"] = entries.items.map { row -> [String: Any] in
@@ -438,6 +441,9 @@ extension APIServer {
 extension APIServer {
     /// A path on this server to return to after signing in: starts with one `/`, and holds no backslash,
     /// whitespace or control character (browsers drop tabs and read `/\\host` as `//host`).
+    /// How far back a case page's audit trail looks: the log's last million entries (case.mustache says so).
+    static let caseAuditWindow = 1_000_000
+
     static func isLocalPath(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//")
             && path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && $0.properties.isWhitespace == false }

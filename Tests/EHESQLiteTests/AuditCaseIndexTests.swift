@@ -97,3 +97,28 @@ struct AuditCaseIndexTests {
         #expect(try await Self.sequences(audited.log, AuditQuery(caseReference: "EHE-000005")) == expected)
     }
 }
+
+extension AuditCaseIndexTests {
+    @Test("a query bounded to the log's last entries searches only their blocks and returns only them")
+    func boundedToTheLatest() async throws {
+        let audited = try Audited()
+        defer { audited.remove() }
+        try Self.fill(audited, through: 3500)
+        let all = (1...3500).filter { Self.caseNumber($0) == 6 }
+        var recent = AuditQuery(caseReference: "EHE-000006")
+        recent.withinLast = 1000
+        #expect(try await Self.sequences(audited.log, recent) == all.filter { $0 > 2500 })
+        recent.newestFirst = true
+        recent.limit = 2
+        #expect(try await Self.sequences(audited.log, recent) == Array(all.reversed().prefix(2)))
+        recent.withinLast = 0
+        #expect(try await Self.sequences(audited.log, recent) == [])
+        recent.withinLast = 10_000
+        recent.limit = nil
+        #expect(try await Self.sequences(audited.log, recent) == all.reversed())
+        // Without a case, the bound applies the same way.
+        var tail = AuditQuery()
+        tail.withinLast = 3
+        #expect(try await Self.sequences(audited.log, tail) == [3498, 3499, 3500])
+    }
+}
