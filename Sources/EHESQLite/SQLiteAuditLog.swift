@@ -134,12 +134,15 @@ public struct SQLiteAuditLog: AuditLog {
     static func selection(_ query: AuditQuery) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        // Entries after this sequence number: all of them unless the query is bounded to the log's last N.
-        let floor = #"(SELECT max(max("seq") - ?, 0) FROM "audit_entry")"#
+        // Only entries after the floor: the last `window` entries' predecessor, or `above` if higher (its
+        // arguments: the window, then `above`).
+        let floor = #"(SELECT max(max("seq") - ?, ?, 0) FROM "audit_entry")"#
         let window = Int64(clamping: query.withinLast ?? Int.max)
         if let reference = query.caseReference {
             // The case index is keyed by block of 1,024 sequence numbers, then case (migration 0002 of
-            // audit.sqlite): look the case up in each block, from the newest down to the floor's.
+            // audit.sqlite): look the case up in each block, from the newest down to the block of the
+            // floor, which a page's `afterSequence` or a `sequence` raise too.
+            let above = max(query.afterSequence ?? 0, (query.sequence ?? 1) - 1)
             conditions.append(
                 #""seq" IN (WITH RECURSIVE "block"("n") AS ("#
                     + #"SELECT (SELECT max("seq") FROM "audit_entry") >> 10 UNION ALL "#
@@ -147,11 +150,11 @@ public struct SQLiteAuditLog: AuditLog {
                     + #"SELECT "entry"."seq" FROM "block" JOIN "audit_entry" AS "entry" "#
                     + #"ON ("entry"."seq" >> 10) = "block"."n" AND "entry"."case_ref" = ?)"#
             )
-            _ = arguments.append(contentsOf: [window, reference])
+            _ = arguments.append(contentsOf: [window, above, reference])
         }
         if query.withinLast != nil {
             conditions.append(#""seq" > \#(floor)"#)
-            _ = arguments.append(contentsOf: [window])
+            _ = arguments.append(contentsOf: [window, 0])
         }
         if let sequence = query.sequence {
             conditions.append(#""seq" = ?"#)

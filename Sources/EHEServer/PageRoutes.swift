@@ -439,11 +439,11 @@ extension APIServer {
 }
 
 extension APIServer {
-    /// A path on this server to return to after signing in: starts with one `/`, and holds no backslash,
-    /// whitespace or control character (browsers drop tabs and read `/\\host` as `//host`).
     /// How far back a case page's audit trail looks: the log's last million entries (case.mustache says so).
     static let caseAuditWindow = 1_000_000
 
+    /// A path on this server to return to after signing in: starts with one `/`, and holds no backslash,
+    /// whitespace or control character (browsers drop tabs and read `/\\host` as `//host`).
     static func isLocalPath(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//")
             && path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && $0.properties.isWhitespace == false }

@@ -64,6 +64,8 @@ struct TimestampTests {
             #expect(date.iso8601() == ISO8601DateFormatter().string(from: date), "\(seconds)")
         }
         #expect(Date(timeIntervalSince1970: 951_782_400).iso8601() == "2000-02-29T00:00:00Z")
+        // Before year 1000, the proleptic Gregorian calendar, zero-padded (Python's datetime agrees).
+        #expect(Date(timeIntervalSince1970: -32_000_000_000.25).auditStamp == "0955-12-17T15:06:39.750Z")
     }
 }
 
