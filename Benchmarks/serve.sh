@@ -54,9 +54,14 @@ request = function()
 end
 LUA
 
+# The development VM reclaims file pages left idle for about a minute (DAMON "pageout"), so a 1M-child
+# register read at random is partly read from disk again on every run. Reading the files first keeps each
+# run about the service, as on a server whose register stays in memory (there this is a no-op).
+warm() { cat "$data"/*.sqlite* >/dev/null; }
+
 # Steady state, not start-up: one warm-up pass of each route first (page caches, connections, JIT-free but
 # cold caches all the same), not counted.
-cat "$data"/*.sqlite* >/dev/null
+warm
 for args in "http://127.0.0.1:$port/health/live" "-s $work/case.lua http://127.0.0.1:$port" "-s $work/search.lua http://127.0.0.1:$port"; do
   # shellcheck disable=SC2086
   wrk -t2 -c32 -d3s $args >/dev/null
@@ -78,11 +83,6 @@ run() { # name, wrk arguments…
     END { printf "%-8s %10s req/s  p50 %8s  p99 %8s  server CPU %4.0f µs/request  non-2xx %s\n", name, rps, p50, p99,
           ticks / hz * 1e6 / n, (bad == "" ? 0 : bad) }' "$work/wrk.out" | tee -a "$work/results"
 }
-
-# The development VM reclaims file pages left idle for about a minute (DAMON "pageout"), so a 1M-child
-# register read at random is partly read from disk again on every run. Reading the files first keeps each
-# run about the service, as on a server whose register stays in memory (there this is a no-op).
-warm() { cat "$data"/*.sqlite* >/dev/null; }
 
 for i in $(seq 1 "$runs"); do
   warm

@@ -19,9 +19,9 @@ public enum RegisterDatabase {
             // Overwrite deleted content, so an erased child's data key and sealed values do not linger in
             // free pages of the file.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            // Page cache: up to 128 MiB for the writer (the blind index and the audit log's case index are
-            // large B-trees written at random places), 4 MiB for each reader, so reads of a large register
-            // (reminders, workload) stay small in memory. A cache grows only as pages are used.
+            // Page cache: up to 128 MiB for the writer (the blind index is a large B-tree written at random
+            // places; the audit log's indexes are written near their ends), 4 MiB for each reader, so reads of
+            // a large register (reminders, workload) stay small in memory. A cache grows only as pages are used.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -131072")
         }
         return configuration
