@@ -190,7 +190,7 @@ public struct CaseService: Sendable {
     public func erase(_ reference: CaseReference, reason: String) async throws {
         let trimmed = reason.trimmingWhitespace
         guard !trimmed.isEmpty else {
-            throw RegisterError.invalid([ValidationProblem(field: "--reason", rule: "required", message: "say why the record is erased")])
+            throw RegisterError.invalid([ValidationProblem(field: "reason", rule: "required", message: "say why the record is erased")])
         }
         try await store.erase(
             reference,
@@ -225,7 +225,7 @@ public struct CaseService: Sendable {
                 ValidationProblem(
                     field: "version",
                     rule: "required",
-                    message: "is required: take the document from `ehe case show --json` so a stale copy cannot overwrite a newer one"
+                    message: "is required: send the version the document was read at, so a stale copy cannot overwrite a newer one"
                 )
             ])
         }
@@ -243,15 +243,24 @@ public struct CaseService: Sendable {
         returnSchoolURN: String? = nil,
         expectedVersion: Int? = nil
     ) async throws -> StoredCase {
+        try await close(
+            reference,
+            CaseClosure(endReason: reason, endDate: date, returnSchoolURN: returnSchoolURN),
+            expectedVersion: expectedVersion
+        )
+    }
+
+    /// Ends the open episode.
+    public func close(_ reference: CaseReference, _ closure: CaseClosure, expectedVersion: Int? = nil) async throws -> StoredCase {
         let today = today
         return try await change("case.close", reference, expectedVersion: expectedVersion) { record in
             guard let index = record.episodes.lastIndex(where: \.isOpen) else {
                 throw RegisterError.notAllowed(reference, "the case is already closed; nothing was changed")
             }
-            record.episodes[index].endDate = date
-            record.episodes[index].endReason = reason
-            record.episodes[index].returnSchoolURN = returnSchoolURN
-            try Self.check(record, today: today, only: "episodes[\(index)]")
+            record.episodes[index].endDate = closure.endDate
+            record.episodes[index].endReason = closure.endReason
+            record.episodes[index].returnSchoolURN = closure.returnSchoolURN
+            try Self.check(record, today: today, only: "episodes[\(index)]", rename: "")
         }
     }
 
@@ -267,7 +276,7 @@ public struct CaseService: Sendable {
                 throw RegisterError.notAllowed(reference, "the case already has an open episode; nothing was changed")
             }
             record.episodes.append(episode)
-            try Self.check(record, today: today, only: "episodes[\(record.episodes.count - 1)]")
+            try Self.check(record, today: today, only: "episodes[\(record.episodes.count - 1)]", rename: "episode")
         }
     }
 
@@ -283,6 +292,127 @@ public struct CaseService: Sendable {
             record.contacts.sort { $0.date < $1.date }
             let index = record.contacts.firstIndex(of: contact) ?? record.contacts.count - 1
             try Self.check(record, today: today, only: "contacts[\(index)]", rename: "contact")
+        }
+    }
+
+    /// Records an EHCP annual review meeting (and its decision, when made) on the child's plan.
+    public func recordEHCPReview(
+        _ reference: CaseReference,
+        _ review: AnnualReview,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await change("case.ehcp-review", reference, expectedVersion: expectedVersion) { record in
+            guard record.ehcp != nil else {
+                throw RegisterError.invalid([
+                    ValidationProblem(
+                        field: "ehcp",
+                        rule: "required",
+                        message: "the child has no EHCP on the register; record the plan first"
+                    )
+                ])
+            }
+            record.ehcp?.reviews.append(review)
+            let index = (record.ehcp?.reviews.count ?? 1) - 1
+            try Self.check(record, today: today, only: "ehcp.reviews[\(index)]", rename: "review")
+        }
+    }
+
+    /// Records the LA's decision after the latest EHCP review meeting still awaiting one (maintain, amend
+    /// or cease the plan). A plan with no such meeting is refused (`notAllowed`), nothing changed.
+    public func recordEHCPReviewDecision(
+        _ reference: CaseReference,
+        _ made: EHCPReviewDecision,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await change("case.ehcp-review-decision", reference, expectedVersion: expectedVersion) { record in
+            let reviews = record.ehcp?.reviews ?? []
+            let awaiting = reviews.indices.filter { reviews[$0].decision == nil }
+            guard let index = awaiting.max(by: { reviews[$0].meetingDate < reviews[$1].meetingDate }) else {
+                throw RegisterError.notAllowed(reference, "the child's EHCP has no review meeting awaiting a decision; nothing was changed")
+            }
+            record.ehcp?.reviews[index].decision = made.decision
+            record.ehcp?.reviews[index].decisionDate = made.date
+            try Self.check(record, today: today, only: "ehcp.reviews[\(index)]", rename: "")
+        }
+    }
+
+    /// Records a plan for the child's return to school.
+    public func recordReturnPlan(
+        _ reference: CaseReference,
+        _ plan: ReturnPlan,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await change("case.return-plan", reference, expectedVersion: expectedVersion) { record in
+            record.returnPlans.append(plan)
+            try Self.check(record, today: today, only: "returnPlans[\(record.returnPlans.count - 1)]", rename: "plan")
+        }
+    }
+
+    /// Replaces the return plan at `index` (0 is the first recorded): its status moves on, or its target changes.
+    public func updateReturnPlan(
+        _ reference: CaseReference,
+        at index: Int,
+        to plan: ReturnPlan,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await change("case.return-plan", reference, expectedVersion: expectedVersion) { record in
+            guard record.returnPlans.indices.contains(index) else {
+                throw RegisterError.invalid([
+                    ValidationProblem(
+                        field: "plan",
+                        rule: "not_found",
+                        message:
+                            "the case has \(record.returnPlans.count) return plan\(record.returnPlans.count == 1 ? "" : "s"); there is no plan \(index + 1)"
+                    )
+                ])
+            }
+            record.returnPlans[index] = plan
+            try Self.check(record, today: today, only: "returnPlans[\(index)]", rename: "plan")
+        }
+    }
+
+    /// Records a step on the enforcement route (informal enquiry, s.437(1) notice, SAO, ...).
+    public func recordEnforcementStep(
+        _ reference: CaseReference,
+        _ step: EnforcementEvent,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await change("case.enforcement", reference, expectedVersion: expectedVersion) { record in
+            record.enforcement.append(step)
+            try Self.check(record, today: today, only: "enforcement[\(record.enforcement.count - 1)]", rename: "step")
+        }
+    }
+
+    /// Records how the latest s.437(1) notice still awaiting an outcome ended. Its `s437_expiry` reminder ends
+    /// with it. A case with no such notice is refused (`notAllowed`), nothing changed.
+    public func recordS437Outcome(
+        _ reference: CaseReference,
+        _ decision: S437Decision,
+        expectedVersion: Int? = nil
+    ) async throws -> StoredCase {
+        let today = today
+        return try await change("case.s437-outcome", reference, expectedVersion: expectedVersion) { record in
+            let awaiting = record.enforcement.indices.filter {
+                record.enforcement[$0].kind == .s437Notice && record.enforcement[$0].outcome == nil
+            }
+            guard let index = awaiting.max(by: { record.enforcement[$0].date < record.enforcement[$1].date }) else {
+                throw RegisterError.notAllowed(reference, "the case has no s.437(1) notice awaiting an outcome; nothing was changed")
+            }
+            record.enforcement[index].outcome = decision.outcome
+            record.enforcement[index].outcomeDate = decision.date
+            let path = "enforcement[\(index)]"
+            let names = [path + ".outcome": "outcome", path + ".outcomeDate": "date"]
+            let problems = record.problems(today: today)
+            if !problems.isEmpty {
+                throw RegisterError.invalid(
+                    problems.map { ValidationProblem(field: names[$0.field] ?? $0.field, rule: $0.rule, message: $0.message) }
+                )
+            }
         }
     }
 
@@ -311,8 +441,9 @@ public struct CaseService: Sendable {
         throw RegisterError.invalid(
             problems.map { problem in
                 guard let rename, problem.field.hasPrefix(prefix) else { return problem }
+                let rest = problem.field.dropFirst(prefix.count)
                 return ValidationProblem(
-                    field: rename + problem.field.dropFirst(prefix.count),
+                    field: rename.isEmpty && rest.hasPrefix(".") ? String(rest.dropFirst()) : rename + rest,
                     rule: problem.rule,
                     message: problem.message
                 )

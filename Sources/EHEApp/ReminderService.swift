@@ -157,7 +157,7 @@ extension CaseService {
         let name = officer?.trimmingWhitespace
         if let name, name.isEmpty {
             throw RegisterError.invalid([
-                ValidationProblem(field: "--officer", rule: "required", message: "name the officer, or unassign the case")
+                ValidationProblem(field: "officer", rule: "required", message: "name the officer, or unassign the case")
             ])
         }
         return try await change("case.assign", reference, expectedVersion: expectedVersion) { $0.assignedOfficer = name }

@@ -29,6 +29,16 @@ enum Arguments {
         return reference
     }
 
+    /// Runs an action, naming the fields of any validation problem as this command's flags
+    /// (`officer` → `--officer`): the application names them in the domain's words.
+    static func flags<Result>(_ names: [String: String], _ action: () async throws -> Result) async throws -> Result {
+        do {
+            return try await action()
+        } catch let error as RegisterError {
+            throw error.renamingFields(names)
+        }
+    }
+
     /// The bytes of a file, or of standard input for nil or "-".
     static func input(file: String?) throws -> Data {
         if let file, file != "-" {

@@ -25,7 +25,9 @@ struct CaseAssignCommand: AsyncParsableCommand {
     func run() async throws {
         let reference = try target.caseReference()
         let opened = try register.open()
-        let stored = try await opened.cases.assign(reference, officer: unassign ? nil : officer, expectedVersion: target.expectedVersion)
+        let stored = try await Arguments.flags(["officer": "--officer"]) {
+            try await opened.cases.assign(reference, officer: unassign ? nil : officer, expectedVersion: target.expectedVersion)
+        }
         print(
             "\(stored.reference) " + (stored.record.assignedOfficer.map { "assigned to \($0)" } ?? "unassigned")
                 + " (version \(stored.version))"

@@ -30,13 +30,15 @@ struct CaseCloseCommand: AsyncParsableCommand {
         let reason = try Arguments.code(EndReason.self, reason, option: "--reason")
         let date = try Arguments.date(date, option: "--date")
         let opened = try register.open()
-        let stored = try await opened.cases.close(
-            reference,
-            reason: reason,
-            date: date,
-            returnSchoolURN: returnURN,
-            expectedVersion: target.expectedVersion
-        )
+        let stored = try await Arguments.flags(["endDate": "--date", "endReason": "--reason", "returnSchoolURN": "--return-urn"]) {
+            try await opened.cases.close(
+                reference,
+                reason: reason,
+                date: date,
+                returnSchoolURN: returnURN,
+                expectedVersion: target.expectedVersion
+            )
+        }
         print("\(stored.reference) closed on \(date): \(reason.label) (version \(stored.version))")
     }
 }

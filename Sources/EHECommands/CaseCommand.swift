@@ -6,7 +6,9 @@ struct CaseCommand: AsyncParsableCommand {
         abstract: "Register, find, show, change, close and reopen children's cases.",
         subcommands: [
             CaseAddCommand.self, CaseFindCommand.self, CaseShowCommand.self, CaseListCommand.self, CaseUpdateCommand.self,
-            CaseCloseCommand.self, CaseReopenCommand.self, CaseAssignCommand.self, CaseDuplicatesCommand.self, CaseEraseCommand.self,
+            CaseCloseCommand.self, CaseReopenCommand.self, CaseAssignCommand.self, CaseReviewCommand.self, CaseReturnPlanCommand.self,
+            CaseEnforcementCommand.self,
+            CaseS437OutcomeCommand.self, CaseDuplicatesCommand.self, CaseEraseCommand.self,
         ]
     )
 }

@@ -29,7 +29,7 @@ struct CaseEraseCommand: AsyncParsableCommand {
     func run() async throws {
         let reference = try Arguments.reference(reference)
         let opened = try register.open()
-        try await opened.cases.erase(reference, reason: reason)
+        try await Arguments.flags(["reason": "--reason"]) { try await opened.cases.erase(reference, reason: reason) }
         print("\(reference): personal data erased on \(opened.today)")
     }
 }

@@ -41,7 +41,7 @@ public struct EHE: AsyncParsableCommand {
             }
             return 0
         } catch let error as RegisterError {
-            Terminal.error("ehe: \(error)")
+            Terminal.error("ehe: \(error)" + advice(for: error))
             return ExitStatus.code(for: error)
         } catch let error as AccountService.SignInFailure {
             Terminal.error("ehe: \(error)")
@@ -57,6 +57,18 @@ public struct EHE: AsyncParsableCommand {
             }
             return code
         }
+    }
+}
+
+/// What to do next, in the command line's words (the error itself names no driver's flags or URLs).
+func advice(for error: RegisterError) -> String {
+    switch error {
+    case .possibleDuplicate:
+        "\nCheck them with `ehe case show REF`; to start a new episode for one use `ehe case reopen REF`; "
+            + "if this really is a different child, add again with --new-child."
+    case .invalid(let problems) where problems.contains(where: { $0.field == "version" }):
+        "\nTake the document from `ehe case show REF --json`, which carries its version."
+    default: ""
     }
 }
 

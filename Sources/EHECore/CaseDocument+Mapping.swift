@@ -117,7 +117,14 @@ extension CaseDocument {
             ReturnPlanDTO(targetDate: $0.targetDate.iso, targetSchoolURN: $0.targetSchoolURN, status: $0.status.rawValue, notes: $0.notes)
         }
         self.enforcement = record.enforcement.map {
-            EnforcementDTO(kind: $0.kind.rawValue, date: $0.date.iso, periodDays: $0.periodDays, notes: $0.notes)
+            EnforcementDTO(
+                kind: $0.kind.rawValue,
+                date: $0.date.iso,
+                periodDays: $0.periodDays,
+                outcome: $0.outcome?.rawValue,
+                outcomeDate: $0.outcomeDate?.iso,
+                notes: $0.notes
+            )
         }
         self.assignedOfficer = record.assignedOfficer
         self.livesInLA = record.livesInLA
@@ -255,12 +262,7 @@ struct FieldReader {
                 issueDate: date(dto.issueDate, "ehcp.issueDate"),
                 maintainingLA: optionalText(dto.maintainingLA),
                 reviews: (dto.reviews ?? []).enumerated().map { index, review in
-                    let path = "ehcp.reviews[\(index)]"
-                    return AnnualReview(
-                        meetingDate: date(review.meetingDate, "\(path).meetingDate"),
-                        decisionDate: optionalDate(review.decisionDate, "\(path).decisionDate"),
-                        decision: optionalCode(ReviewDecision.self, review.decision, "\(path).decision")
-                    )
+                    self.review(review, "ehcp.reviews[\(index)]")
                 }
             )
         }
@@ -276,36 +278,10 @@ struct FieldReader {
         let episodes = (document.episodes ?? []).enumerated().map { index, dto in
             episode(dto, "episodes[\(index)]")
         }
-        let contacts = (document.contacts ?? []).enumerated().map { index, dto in
-            let path = "contacts[\(index)]"
-            return Contact(
-                date: date(dto.date, "\(path).date"),
-                method: code(ContactMethod.self, dto.method, "\(path).method", standIn: .letter),
-                officer: text(dto.officer, "\(path).officer"),
-                judgement: optionalCode(SuitabilityJudgement.self, dto.judgement, "\(path).judgement") ?? .notYetAssessed,
-                substantive: dto.substantive ?? true,
-                homeVisitRequested: dto.homeVisitRequested ?? false,
-                homeVisitDeclined: dto.homeVisitDeclined ?? false,
-                notes: optionalText(dto.notes)
-            )
-        }
-        let returnPlans = (document.returnPlans ?? []).enumerated().map { index, dto in
-            let path = "returnPlans[\(index)]"
-            return ReturnPlan(
-                targetDate: date(dto.targetDate, "\(path).targetDate"),
-                targetSchoolURN: optionalText(dto.targetSchoolURN),
-                status: code(ReturnPlanStatus.self, dto.status, "\(path).status", standIn: .intended),
-                notes: optionalText(dto.notes)
-            )
-        }
+        let contacts = (document.contacts ?? []).enumerated().map { index, dto in contact(dto, "contacts[\(index)]") }
+        let returnPlans = (document.returnPlans ?? []).enumerated().map { index, dto in returnPlan(dto, "returnPlans[\(index)]") }
         let enforcement = (document.enforcement ?? []).enumerated().map { index, dto in
-            let path = "enforcement[\(index)]"
-            return EnforcementEvent(
-                kind: code(EnforcementKind.self, dto.kind, "\(path).kind", standIn: .informalEnquiry),
-                date: date(dto.date, "\(path).date"),
-                periodDays: dto.periodDays,
-                notes: optionalText(dto.notes)
-            )
+            enforcementStep(dto, "enforcement[\(index)]")
         }
         return CaseRecord(
             child: child,
@@ -325,7 +301,48 @@ struct FieldReader {
         )
     }
 
-    private mutating func episode(_ dto: CaseDocument.EpisodeDTO, _ path: String) -> Episode {
+    mutating func contact(_ dto: CaseDocument.ContactDTO, _ path: String) -> Contact {
+        Contact(
+            date: date(dto.date, "\(path).date"),
+            method: code(ContactMethod.self, dto.method, "\(path).method", standIn: .letter),
+            officer: text(dto.officer, "\(path).officer"),
+            judgement: optionalCode(SuitabilityJudgement.self, dto.judgement, "\(path).judgement") ?? .notYetAssessed,
+            substantive: dto.substantive ?? true,
+            homeVisitRequested: dto.homeVisitRequested ?? false,
+            homeVisitDeclined: dto.homeVisitDeclined ?? false,
+            notes: optionalText(dto.notes)
+        )
+    }
+
+    mutating func review(_ dto: CaseDocument.ReviewDTO, _ path: String) -> AnnualReview {
+        AnnualReview(
+            meetingDate: date(dto.meetingDate, "\(path).meetingDate"),
+            decisionDate: optionalDate(dto.decisionDate, "\(path).decisionDate"),
+            decision: optionalCode(ReviewDecision.self, dto.decision, "\(path).decision")
+        )
+    }
+
+    mutating func returnPlan(_ dto: CaseDocument.ReturnPlanDTO, _ path: String) -> ReturnPlan {
+        ReturnPlan(
+            targetDate: date(dto.targetDate, "\(path).targetDate"),
+            targetSchoolURN: optionalText(dto.targetSchoolURN),
+            status: code(ReturnPlanStatus.self, dto.status, "\(path).status", standIn: .intended),
+            notes: optionalText(dto.notes)
+        )
+    }
+
+    mutating func enforcementStep(_ dto: CaseDocument.EnforcementDTO, _ path: String) -> EnforcementEvent {
+        EnforcementEvent(
+            kind: code(EnforcementKind.self, dto.kind, "\(path).kind", standIn: .informalEnquiry),
+            date: date(dto.date, "\(path).date"),
+            periodDays: dto.periodDays,
+            outcome: optionalCode(S437Outcome.self, dto.outcome, "\(path).outcome"),
+            outcomeDate: optionalDate(dto.outcomeDate, "\(path).outcomeDate"),
+            notes: optionalText(dto.notes)
+        )
+    }
+
+    mutating func episode(_ dto: CaseDocument.EpisodeDTO, _ path: String) -> Episode {
         let consentDTO = dto.consent ?? CaseDocument.ConsentDTO()
         return Episode(
             startDate: date(dto.startDate, "\(path).startDate"),

@@ -143,6 +143,9 @@ public struct CaseDocument: Codable, Sendable, Equatable {
         public var kind: String?
         public var date: String?
         public var periodDays: Int?
+        /// A s.437(1) notice's outcome code, once decided, and its date.
+        public var outcome: String?
+        public var outcomeDate: String?
         public var notes: String?
     }
 

@@ -9,7 +9,7 @@ extension CaseRecord {
         validateFamily(into: &list)
         validateSEN(into: &list, today: today)
         validateContacts(into: &list, today: today)
-        validateOther(into: &list)
+        validateOther(into: &list, today: today)
         return list.problems
     }
 
@@ -245,7 +245,7 @@ extension CaseRecord {
         }
     }
 
-    private func validateOther(into list: inout ProblemList) {
+    private func validateOther(into list: inout ProblemList, today: LocalDate) {
         for (index, plan) in returnPlans.enumerated() {
             if let urn = plan.targetSchoolURN, !Identifiers.isValidURN(urn) {
                 list.add("returnPlans[\(index)].targetSchoolURN", "urn_format", "a school URN is 6 digits")
@@ -268,9 +268,32 @@ extension CaseRecord {
             } else if event.periodDays != nil {
                 list.add("\(path).periodDays", "not_applicable", "a period is recorded only for a s.437(1) notice")
             }
+            validateOutcome(of: event, at: path, today: today, into: &list)
         }
         if let officer = assignedOfficer, officer.trimmingWhitespace.isEmpty {
             list.add("assignedOfficer", "required", "an assigned officer must be named, or the field left out")
+        }
+    }
+
+    /// A s.437(1) notice's outcome: only on a notice, with its date, on or after the day the notice was
+    /// served and not in the future.
+    private func validateOutcome(of event: EnforcementEvent, at path: String, today: LocalDate, into list: inout ProblemList) {
+        guard event.outcome != nil || event.outcomeDate != nil else { return }
+        guard event.kind == .s437Notice else {
+            list.add("\(path).outcome", "not_applicable", "an outcome is recorded only for a s.437(1) notice")
+            return
+        }
+        if event.outcome == nil {
+            list.add("\(path).outcome", "required", "an outcome date needs the outcome it dates")
+        }
+        guard let decided = event.outcomeDate else {
+            list.add("\(path).outcomeDate", "required", "an outcome needs the date it was decided")
+            return
+        }
+        if decided < event.date {
+            list.add("\(path).outcomeDate", "before_notice", "the outcome cannot be decided before the notice was served")
+        } else if decided > today {
+            list.add("\(path).outcomeDate", "date_in_future", "the outcome date cannot be in the future")
         }
     }
 

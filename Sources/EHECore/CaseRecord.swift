@@ -322,13 +322,26 @@ public struct EnforcementEvent: Sendable, Hashable {
     public var date: LocalDate
     /// For a s.437(1) notice: the period the parent has to respond, at least 15 days.
     public var periodDays: Int?
+    /// For a s.437(1) notice: how it ended, once the LA has decided (ends its `s437_expiry` reminder).
+    public var outcome: S437Outcome?
+    /// The day the outcome was decided; set exactly when `outcome` is.
+    public var outcomeDate: LocalDate?
     /// Sealed.
     public var notes: String?
 
-    public init(kind: EnforcementKind, date: LocalDate, periodDays: Int? = nil, notes: String? = nil) {
+    public init(
+        kind: EnforcementKind,
+        date: LocalDate,
+        periodDays: Int? = nil,
+        outcome: S437Outcome? = nil,
+        outcomeDate: LocalDate? = nil,
+        notes: String? = nil
+    ) {
         self.kind = kind
         self.date = date
         self.periodDays = periodDays
+        self.outcome = outcome
+        self.outcomeDate = outcomeDate
         self.notes = notes
     }
 }

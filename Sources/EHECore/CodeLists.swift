@@ -290,6 +290,22 @@ public enum EnforcementKind: String, CodeList {
     }
 }
 
+/// How a s.437(1) notice ended (DOMAIN.md §4.4): the parent satisfied the LA that the child is receiving
+/// suitable education; the LA decided to take no further action; or a school attendance order is to follow.
+public enum S437Outcome: String, CodeList {
+    case parentSatisfiedLA = "satisfied"
+    case noFurtherAction = "no_further_action"
+    case saoToFollow = "sao_to_follow"
+    public static let listName = "s.437 notice outcome"
+    public var label: String {
+        switch self {
+        case .parentSatisfiedLA: "Parent satisfied the LA"
+        case .noFurtherAction: "No further action"
+        case .saoToFollow: "School attendance order to follow"
+        }
+    }
+}
+
 /// Where a return-to-school plan has got to (DOMAIN.md §10, §14).
 public enum ReturnPlanStatus: String, CodeList {
     case intended, applied

@@ -130,10 +130,10 @@ public struct DueRules: Sendable {
             add(.ehcpReview, ReviewClock.ehcpReviewDue(for: plan, policy: policy.review))
             add(.ehcpDecision, ReviewClock.pendingDecision(in: plan, policy: policy.review)?.due)
         }
-        // The latest s.437 notice, unless a later step has followed it.
+        // The latest s.437 notice, unless its outcome is recorded or a later step has followed it.
         let steps = record.enforcement.sorted { $0.date < $1.date }
-        if let notice = steps.last(where: { $0.kind == .s437Notice }), !steps.contains(where: { $0.date > notice.date }),
-            notice.date >= episode.startDate
+        if let notice = steps.last(where: { $0.kind == .s437Notice }), notice.outcome == nil,
+            !steps.contains(where: { $0.date > notice.date }), notice.date >= episode.startDate
         {
             // "Not less than 15 days beginning with the day on which the notice is served": the period's
             // last day is the service date plus the period, less one.

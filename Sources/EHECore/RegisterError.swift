@@ -50,8 +50,6 @@ public enum RegisterError: Error, Sendable, Equatable, CustomStringConvertible {
             return """
                 this child may already be on the register; nothing was added. Possible matches:
                 \(lines)
-                Check them with `ehe case show REF`; to start a new episode for one use `ehe case reopen REF`; \
-                if this really is a different child, add again with --new-child.
                 """
         }
     }

@@ -241,13 +241,13 @@ enum CaseRows {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO "enforcement_event" ("child_id", "seq", "kind", "event_date", "period_days",
-                      "notes_sealed") VALUES (?, ?, ?, ?, ?, ?)
+                      "outcome", "outcome_date", "notes_sealed") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
             for (seq, event) in record.enforcement.enumerated() {
                 let values: [(any DatabaseValueConvertible)?] = [
-                    id, seq, event.kind.rawValue, event.date.iso, event.periodDays,
-                    try sealOptional(event.notes, "enforcement_event", reference, seq: seq, key: key),
+                    id, seq, event.kind.rawValue, event.date.iso, event.periodDays, event.outcome?.rawValue,
+                    event.outcomeDate?.iso, try sealOptional(event.notes, "enforcement_event", reference, seq: seq, key: key),
                 ]
                 try insert.execute(arguments: StatementArguments(values))
             }
@@ -395,6 +395,8 @@ enum CaseRows {
                     kind: try code(eventRow["kind"]),
                     date: try requiredDate(eventRow["event_date"]),
                     periodDays: try eventRow["period_days"],
+                    outcome: try optionalCode(eventRow["outcome"]),
+                    outcomeDate: try date(eventRow["outcome_date"]),
                     notes: try openNotes(eventRow["notes_sealed"], "enforcement_event", seq: eventRow["seq"])
                 )
             }
@@ -596,7 +598,10 @@ private enum LoadQueries {
     static let review = owned(.ehcpReview, ["meeting_date", "decision_date", "decision"])
     static let socialCare = owned(.socialCareStatus, ["flag", "from_date", "to_date"])
     static let returnPlan = owned(.returnPlan, ["seq", "target_date", "target_school_urn", "status", "notes_sealed"])
-    static let enforcement = owned(.enforcementEvent, ["seq", "kind", "event_date", "period_days", "notes_sealed"])
+    static let enforcement = owned(
+        .enforcementEvent,
+        ["seq", "kind", "event_date", "period_days", "outcome", "outcome_date", "notes_sealed"]
+    )
 
     /// The rows a table holds for one child, in order.
     static func owned(_ table: CaseRows.OwnedTable, _ columns: [String]) -> SelectedQuery {

@@ -43,39 +43,12 @@ struct CasePage: Codable, Sendable {
     var hasMore: Bool
 }
 
-struct CloseRequest: Codable, Sendable {
-    var endReason: String
-    var endDate: String
-    var returnSchoolURN: String?
-}
-
 struct AssignRequest: Codable, Sendable {
     /// The officer's name; null unassigns the case.
     var officer: String?
 }
 
 extension APIServer {
-    /// Applies `edit` to the case's document and stores the result, if `version` is still the case's
-    /// version (else `RegisterError.conflict`, nothing changed). The whole case is validated again.
-    static func changeDocument(
-        _ service: CaseService,
-        reference: CaseReference,
-        version: Int,
-        action: String,
-        today: LocalDate,
-        _ edit: (inout CaseDocument) throws -> Void
-    ) async throws -> StoredCase {
-        let current = try await service.store.load(reference)
-        guard current.version == version else {
-            throw RegisterError.conflict(reference, expected: version, actual: current.version)
-        }
-        var edited = CaseDocument(current, asOf: today)
-        edited.derived = nil
-        try edit(&edited)
-        edited.version = version
-        return try await service.update(reference, with: edited, action: action)
-    }
-
     /// `/api/v1/cases…`: list, create, read, replace, and the actions officers take on a case. Reads and
     /// changes are audited by `CaseService` under the request's identity; every change needs `If-Match`.
     static func addCaseRoutes(_ table: inout RouteTable, register: Register) {
@@ -89,26 +62,18 @@ extension APIServer {
             if created { headers[.location] = "/api/v1/cases/\(stored.reference)" }
             return try JSON.response(CaseDocument(stored, asOf: today), status: status, headers: headers)
         }
-        /// Checks If-Match, decodes the body, applies it to the case's document and stores the result if
-        /// the version is still current. Returns the whole case (200).
+        /// Checks If-Match and the reference, decodes the body, then performs the action through the
+        /// application with the version the client read. Returns the whole case (200).
         @Sendable func change<Body: Decodable & Sendable>(
             _ request: Request,
             _ context: APIContext,
-            action: String,
             body type: Body.Type,
-            _ edit: @escaping @Sendable (inout CaseDocument, Body) throws -> Void
+            _ action: @escaping @Sendable (CaseService, CaseReference, Body, Int) async throws -> StoredCase
         ) async throws -> Response {
             let version = try request.requiredVersion()
             let reference = try context.reference()
             let body = try await JSON.body(type, request, context: context)
-            let stored = try await APIServer.changeDocument(
-                try cases(context),
-                reference: reference,
-                version: version,
-                action: action,
-                today: today
-            ) { try edit(&$0, body) }
-            return try document(stored)
+            return try document(try await action(try cases(context), reference, body, version))
         }
 
         table.add(.get, "/api/v1/cases", .permission(.readCases), action: "case.list") { request, context, note in
@@ -154,91 +119,68 @@ extension APIServer {
         }
 
         table.add(.post, "/api/v1/cases/{reference}/close", .permission(.changeCases)) { request, context, _ in
-            let version = try request.requiredVersion()
-            let body = try await JSON.body(CloseRequest.self, request, context: context)
-            var problems: [ValidationProblem] = []
-            let reason = EndReason(rawValue: body.endReason)
-            if reason == nil {
-                problems.append(
-                    ValidationProblem(
-                        field: "endReason",
-                        rule: "code",
-                        message: "must be one of \(EndReason.allCodes.joined(separator: ", "))"
-                    )
-                )
+            try await change(request, context, body: CaseDocument.ClosureDTO.self) { cases, reference, body, version in
+                try await cases.close(reference, try body.value(), expectedVersion: version)
             }
-            let date = LocalDate(iso: body.endDate)
-            if date == nil {
-                problems.append(ValidationProblem(field: "endDate", rule: "date", message: "must be a date written YYYY-MM-DD"))
-            }
-            guard let reason, let date, problems.isEmpty else { throw RegisterError.invalid(problems) }
-            let stored = try await cases(context).close(
-                try context.reference(),
-                reason: reason,
-                date: date,
-                returnSchoolURN: body.returnSchoolURN,
-                expectedVersion: version
-            )
-            return try document(stored)
         }
 
         table.add(.post, "/api/v1/cases/{reference}/reopen", .permission(.changeCases)) { request, context, _ in
-            try await change(request, context, action: "case.reopen", body: CaseDocument.EpisodeDTO.self) { document, body in
-                guard document.episodes?.contains(where: { $0.endDate == nil }) == false else {
-                    throw RegisterError.notAllowed(
-                        CaseReference(document.reference ?? "") ?? CaseReference(number: 0),
-                        "the case already has an open episode; nothing was changed"
-                    )
-                }
-                document.episodes = (document.episodes ?? []) + [body]
+            try await change(request, context, body: CaseDocument.EpisodeDTO.self) { cases, reference, body, version in
+                try await cases.reopen(reference, episode: try body.value(), expectedVersion: version)
             }
         }
 
         table.add(.post, "/api/v1/cases/{reference}/contacts", .permission(.changeCases)) { request, context, _ in
-            try await change(request, context, action: "case.contact", body: CaseDocument.ContactDTO.self) { document, body in
-                // Kept in date order, as `CaseService.addContact` keeps them (dates are ISO text).
-                document.contacts = ((document.contacts ?? []) + [body]).sorted { ($0.date ?? "") < ($1.date ?? "") }
+            try await change(request, context, body: CaseDocument.ContactDTO.self) { cases, reference, body, version in
+                try await cases.addContact(reference, try body.value(), expectedVersion: version)
             }
         }
 
         table.add(.post, "/api/v1/cases/{reference}/ehcp-reviews", .permission(.changeCases)) { request, context, _ in
-            try await change(request, context, action: "case.ehcp-review", body: CaseDocument.ReviewDTO.self) { document, body in
-                guard var ehcp = document.ehcp else {
-                    throw RegisterError.invalid([
-                        ValidationProblem(
-                            field: "ehcp",
-                            rule: "required",
-                            message: "the child has no EHCP on the register; record the plan first"
-                        )
-                    ])
-                }
-                ehcp.reviews = (ehcp.reviews ?? []) + [body]
-                document.ehcp = ehcp
+            try await change(request, context, body: CaseDocument.ReviewDTO.self) { cases, reference, body, version in
+                try await cases.recordEHCPReview(reference, try body.value(), expectedVersion: version)
+            }
+        }
+
+        table.add(.post, "/api/v1/cases/{reference}/ehcp-reviews/decision", .permission(.changeCases)) { request, context, _ in
+            try await change(request, context, body: CaseDocument.ReviewDecisionDTO.self) { cases, reference, body, version in
+                try await cases.recordEHCPReviewDecision(reference, try body.value(), expectedVersion: version)
             }
         }
 
         table.add(.post, "/api/v1/cases/{reference}/return-plans", .permission(.changeCases)) { request, context, _ in
-            try await change(request, context, action: "case.return-plan", body: CaseDocument.ReturnPlanDTO.self) { document, body in
-                document.returnPlans = (document.returnPlans ?? []) + [body]
+            try await change(request, context, body: CaseDocument.ReturnPlanDTO.self) { cases, reference, body, version in
+                try await cases.recordReturnPlan(reference, try body.value(), expectedVersion: version)
+            }
+        }
+
+        table.add(.put, "/api/v1/cases/{reference}/return-plans/{plan}", .permission(.changeCases)) { request, context, _ in
+            guard let number = context.parameters.get("plan").flatMap(Int.init), (1...1_000).contains(number) else {
+                throw Problem.badRequest("must be the plan's number, 1 for the first recorded", field: "plan", rule: "range")
+            }
+            return try await change(request, context, body: CaseDocument.ReturnPlanDTO.self) { cases, reference, body, version in
+                try await cases.updateReturnPlan(reference, at: number - 1, to: try body.value(), expectedVersion: version)
             }
         }
 
         table.add(.post, "/api/v1/cases/{reference}/enforcement", .permission(.changeCases)) { request, context, _ in
-            try await change(request, context, action: "case.enforcement", body: CaseDocument.EnforcementDTO.self) { document, body in
-                document.enforcement = (document.enforcement ?? []) + [body]
+            try await change(request, context, body: CaseDocument.EnforcementDTO.self) { cases, reference, body, version in
+                try await cases.recordEnforcementStep(reference, try body.value(), expectedVersion: version)
+            }
+        }
+
+        table.add(.post, "/api/v1/cases/{reference}/enforcement/s437-outcome", .permission(.changeCases)) { request, context, _ in
+            try await change(request, context, body: CaseDocument.S437OutcomeDTO.self) { cases, reference, body, version in
+                try await cases.recordS437Outcome(reference, try body.value(), expectedVersion: version)
             }
         }
 
         table.add(.put, "/api/v1/cases/{reference}/officer", .permission(.changeCases)) { request, context, _ in
             let version = try request.requiredVersion()
             let body = try await JSON.body(AssignRequest.self, request, context: context)
-            do {
-                return try document(
-                    try await cases(context).assign(try context.reference(), officer: body.officer, expectedVersion: version)
-                )
-            } catch let error as RegisterError {
-                throw error.renamingFields(["--officer": "officer"])
-            }
+            return try document(
+                try await cases(context).assign(try context.reference(), officer: body.officer, expectedVersion: version)
+            )
         }
     }
 }

@@ -76,8 +76,14 @@ enum PageModel {
                 ["target": date(plan.targetDate), "school": plan.targetSchoolURN ?? "", "status": plan.status.label]
             },
             "enforcement": record.enforcement.map { step -> [String: Any] in
-                ["date": date(step.date), "kind": step.kind.label]
+                var text = step.kind.label
+                if let days = step.periodDays { text += " (\(days) days)" }
+                if let outcome = step.outcome { text += " – outcome: \(outcome.label), \(date(step.outcomeDate))" }
+                return ["date": date(step.date), "kind": text]
             },
+            "awaitingS437Outcome": record.enforcement.contains { $0.kind == .s437Notice && $0.outcome == nil },
+            "enforcementKinds": options(EnforcementKind.self, selected: nil),
+            "s437Outcomes": options(S437Outcome.self, selected: nil),
             "contactMethods": options(ContactMethod.self, selected: nil),
             "judgements": options(SuitabilityJudgement.self, selected: nil),
             "decisions": options(ReviewDecision.self, selected: nil, blank: "Awaited"),

@@ -264,10 +264,8 @@ extension APIServer {
         /// A change from a form on the case page: stale versions and invalid input re-show the page with
         /// what went wrong; nothing is saved.
         func caseAction(
-            _ path: String,
-            action: String,
             form section: String,
-            _ edit: @escaping @Sendable (FormData, inout CaseDocument) throws -> Void
+            _ perform: @escaping @Sendable (FormData, CaseService, CaseReference, Int) async throws -> StoredCase
         ) -> RouteHandler {
             { _, context, _ in
                 let identity = try context.signedIn()
@@ -278,9 +276,7 @@ extension APIServer {
                 }
                 let service = try cases(context)
                 do {
-                    _ = try await APIServer.changeDocument(service, reference: reference, version: version, action: action, today: today) {
-                        try edit(form, &$0)
-                    }
+                    _ = try await perform(form, service, reference, version)
                     return PageRenderer.redirect("/cases/\(reference)?saved=1#\(section)")
                 } catch RegisterError.conflict {
                     var values = try await caseValues(try await service.show(reference), identity: identity)
@@ -294,6 +290,7 @@ extension APIServer {
                     }
                     values["hasErrors"] = true
                     values["openForm"] = section
+                    values["open" + section.prefix(1).uppercased() + section.dropFirst()] = true
                     return page("case", values, context, status: .unprocessableContent)
                 } catch RegisterError.notAllowed(_, let reason) {
                     var values = try await caseValues(try await service.show(reference), identity: identity)
@@ -308,66 +305,71 @@ extension APIServer {
             .post,
             "/cases/{reference}/contacts",
             .permission(.changeCases),
-            caseAction("contacts", action: "case.contact", form: "contact") { form, document in
-                document.contacts =
-                    ((document.contacts ?? []) + [try FormJSON.decode(CaseDocument.ContactDTO.self, form, prefix: "contact")])
-                    .sorted { ($0.date ?? "") < ($1.date ?? "") }
+            caseAction(form: "contact") { form, cases, reference, version in
+                let contact = try FormJSON.decode(CaseDocument.ContactDTO.self, form, prefix: "contact").value()
+                return try await cases.addContact(reference, contact, expectedVersion: version)
             }
         )
         table.page(
             .post,
             "/cases/{reference}/ehcp-reviews",
             .permission(.changeCases),
-            caseAction("ehcp-reviews", action: "case.ehcp-review", form: "review") { form, document in
-                guard var ehcp = document.ehcp else {
-                    throw RegisterError.invalid([
-                        ValidationProblem(field: "ehcp", rule: "required", message: "the child has no EHCP recorded")
-                    ])
-                }
-                ehcp.reviews = (ehcp.reviews ?? []) + [try FormJSON.decode(CaseDocument.ReviewDTO.self, form, prefix: "review")]
-                document.ehcp = ehcp
+            caseAction(form: "review") { form, cases, reference, version in
+                let review = try FormJSON.decode(CaseDocument.ReviewDTO.self, form, prefix: "review").value()
+                return try await cases.recordEHCPReview(reference, review, expectedVersion: version)
             }
         )
         table.page(
             .post,
             "/cases/{reference}/return-plans",
             .permission(.changeCases),
-            caseAction("return-plans", action: "case.return-plan", form: "plan") { form, document in
-                document.returnPlans =
-                    (document.returnPlans ?? []) + [try FormJSON.decode(CaseDocument.ReturnPlanDTO.self, form, prefix: "plan")]
+            caseAction(form: "plan") { form, cases, reference, version in
+                let plan = try FormJSON.decode(CaseDocument.ReturnPlanDTO.self, form, prefix: "plan").value()
+                return try await cases.recordReturnPlan(reference, plan, expectedVersion: version)
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/enforcement",
+            .permission(.changeCases),
+            caseAction(form: "step") { form, cases, reference, version in
+                let step = try FormJSON.decode(CaseDocument.EnforcementDTO.self, form, prefix: "step").value()
+                return try await cases.recordEnforcementStep(reference, step, expectedVersion: version)
+            }
+        )
+        table.page(
+            .post,
+            "/cases/{reference}/enforcement/s437-outcome",
+            .permission(.changeCases),
+            caseAction(form: "outcome") { form, cases, reference, version in
+                let decision = try FormJSON.decode(CaseDocument.S437OutcomeDTO.self, form, prefix: "outcome").value()
+                return try await cases.recordS437Outcome(reference, decision, expectedVersion: version)
             }
         )
         table.page(
             .post,
             "/cases/{reference}/close",
             .permission(.changeCases),
-            caseAction("close", action: "case.close", form: "close") { form, document in
-                guard var episodes = document.episodes, let last = episodes.indices.last, episodes[last].endDate == nil else {
-                    throw RegisterError.notAllowed(CaseReference(number: 0), "the case is already closed; nothing was changed")
-                }
-                episodes[last].endDate = form["close-endDate"] ?? ""
-                episodes[last].endReason = form["close-endReason"] ?? ""
-                episodes[last].returnSchoolURN = form["close-returnSchoolURN"]
-                document.episodes = episodes
+            caseAction(form: "close") { form, cases, reference, version in
+                let closure = try FormJSON.decode(CaseDocument.ClosureDTO.self, form, prefix: "close").value()
+                return try await cases.close(reference, closure, expectedVersion: version)
             }
         )
         table.page(
             .post,
             "/cases/{reference}/reopen",
             .permission(.changeCases),
-            caseAction("reopen", action: "case.reopen", form: "reopen") { form, document in
-                guard document.episodes?.contains(where: { $0.endDate == nil }) == false else {
-                    throw RegisterError.notAllowed(CaseReference(number: 0), "the case already has an open episode; nothing was changed")
-                }
-                document.episodes = (document.episodes ?? []) + [try FormJSON.decode(CaseDocument.EpisodeDTO.self, form, prefix: "reopen")]
+            caseAction(form: "reopen") { form, cases, reference, version in
+                let episode = try FormJSON.decode(CaseDocument.EpisodeDTO.self, form, prefix: "reopen").value()
+                return try await cases.reopen(reference, episode: episode, expectedVersion: version)
             }
         )
         table.page(
             .post,
             "/cases/{reference}/assign",
             .permission(.changeCases),
-            caseAction("assign", action: "case.assign", form: "assign") { form, document in
-                document.assignedOfficer = form["assign-officer"]
+            caseAction(form: "assign") { form, cases, reference, version in
+                try await cases.assign(reference, officer: form["assign-officer"], expectedVersion: version)
             }
         )
 
@@ -457,12 +459,26 @@ enum FormJSON {
         "substantive", "homeVisitRequested", "homeVisitDeclined", "livesWithChild", "parentalResponsibility",
     ]
 
+    /// Fields that hold whole numbers.
+    static let integers: Set<String> = ["periodDays"]
+
     static func decode<T: Decodable>(_ type: T.Type, _ form: FormData, prefix: String) throws -> T {
         var object: [String: Any] = [:]
         for (name, values) in form.values where name.hasPrefix(prefix + "-") {
             let field = String(name.dropFirst(prefix.count + 1))
             guard let value = values.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
-            object[field] = booleans.contains(field) ? true : value
+            if booleans.contains(field) {
+                object[field] = true
+            } else if integers.contains(field) {
+                guard let number = Int(value) else {
+                    throw RegisterError.invalid([
+                        ValidationProblem(field: "\(prefix).\(field)", rule: "number", message: "must be a whole number")
+                    ])
+                }
+                object[field] = number
+            } else {
+                object[field] = value
+            }
         }
         for field in booleans where object[field] == nil && form.values["\(prefix)-\(field)-present"] != nil { object[field] = false }
         return try JSONDecoder().decode(type, from: JSONSerialization.data(withJSONObject: object))

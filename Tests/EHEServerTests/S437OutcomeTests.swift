@@ -1,0 +1,129 @@
+import EHETestSupport
+import Foundation
+import Testing
+
+/// The action added with the application façade (issue 14): the outcome of a s.437(1) notice, recorded
+/// through the API and through the case page, each ending the notice's reminder.
+@Suite("Recording a s.437(1) notice's outcome over the API and the pages", .serialized)
+struct S437OutcomeTests {
+    nonisolated(unsafe) static let child: [String: Any] = [
+        "child": ["forenames": "Noor", "surname": "Quantrill", "dateOfBirth": "2014-10-10", "sex": "female"],
+        "episodes": [["startDate": "2026-09-07", "notificationSource": "parent", "primaryReason": "physical_health"]],
+    ]
+
+    /// Adds a child with a s.437(1) notice served on 2 November 2026; returns its reference and version.
+    static func childWithNotice(_ server: ServerHarness, _ headers: [String: String]) async throws -> (String, Int) {
+        let created = try await server.request("POST", "/api/v1/cases?newChild=true", json: child, headers: headers)
+        #expect(created.status == 201, "\(created.text)")
+        let reference = try #require(try created.json()["reference"] as? String)
+        let served = try await server.request(
+            "POST",
+            "/api/v1/cases/\(reference)/enforcement",
+            json: ["kind": "s437_notice", "date": "2026-11-02", "periodDays": 15],
+            headers: headers.merging(["If-Match": "\"1\""]) { $1 }
+        )
+        #expect(served.status == 200, "\(served.text)")
+        return (reference, 2)
+    }
+
+    static func dueKinds(_ server: ServerHarness, _ reference: String, _ headers: [String: String]) async throws -> [String] {
+        let due = try await server.request("GET", "/api/v1/reminders?kind=s437_expiry", headers: headers)
+        #expect(due.status == 200)
+        let items = try JSONSerialization.jsonObject(with: due.body) as? [[String: Any]] ?? []
+        return items.filter { $0["reference"] as? String == reference }.compactMap { $0["kind"] as? String }
+    }
+
+    @Test("over the API: refused with named fields when wrong, recorded once, and the expiry reminder ends")
+    func api() async throws {
+        let server = try ServerHarness(children: 2)
+        defer { server.remove() }
+        let officer = ServerHarness.bearer(try server.token("officer"))
+        let (reference, version) = try await Self.childWithNotice(server, officer)
+        #expect(try await Self.dueKinds(server, reference, officer).contains("s437_expiry"))
+        let path = "/api/v1/cases/\(reference)/enforcement/s437-outcome"
+        let ifMatch = officer.merging(["If-Match": "\"\(version)\""]) { $1 }
+
+        let bad = try await server.request("POST", path, json: ["outcome": "maybe", "date": "2026-11-01"], headers: ifMatch)
+        #expect(bad.status == 422)
+        let fields = (try bad.json()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+        #expect(fields == ["outcome"])
+        let early = try await server.request("POST", path, json: ["outcome": "satisfied", "date": "2026-11-01"], headers: ifMatch)
+        #expect(early.status == 422)
+        #expect((try early.json()["errors"] as? [[String: Any]])?.first?["rule"] as? String == "before_notice")
+
+        let stale = try await server.request(
+            "POST",
+            path,
+            json: ["outcome": "satisfied", "date": "2026-11-20"],
+            headers: officer.merging(["If-Match": "\"1\""]) { $1 }
+        )
+        #expect(stale.status == 412)
+
+        let recorded = try await server.request("POST", path, json: ["outcome": "satisfied", "date": "2026-11-20"], headers: ifMatch)
+        #expect(recorded.status == 200, "\(recorded.text)")
+        #expect(recorded.header("ETag") == "\"\(version + 1)\"")
+        let step = (try recorded.json()["enforcement"] as? [[String: Any]])?.first
+        #expect(step?["outcome"] as? String == "satisfied" && step?["outcomeDate"] as? String == "2026-11-20")
+        #expect(try await !Self.dueKinds(server, reference, officer).contains("s437_expiry"))
+
+        let again = try await server.request(
+            "POST",
+            path,
+            json: ["outcome": "sao_to_follow", "date": "2026-11-21"],
+            headers: officer.merging(["If-Match": "\"\(version + 1)\""]) { $1 }
+        )
+        #expect(again.status == 409)
+        #expect((try again.json()["type"] as? String)?.hasSuffix("/not-allowed") == true)
+
+        // An analyst may not record it.
+        let analyst = try await server.request(
+            "POST",
+            path,
+            json: ["outcome": "satisfied", "date": "2026-11-20"],
+            headers: ServerHarness.bearer(try server.token("analyst")).merging(["If-Match": "\"3\""]) { $1 }
+        )
+        #expect(analyst.status == 403)
+        server.stop()
+        let trail = try server.cli.run("audit", "export", "--from", "2026-01-01", "--to", "2030-12-31")
+        #expect(trail.stdout.contains("case.s437-outcome,\(reference)") || trail.stdout.contains("case.s437-outcome"))
+    }
+
+    @Test("on the case page: the form shows while a notice awaits its outcome; a bad date re-shows the page")
+    func page() async throws {
+        let server = try ServerHarness(children: 2) { cli in
+            let added = try cli.run("user", "add", "olivia", "--role", "officer", "--password-stdin", input: "officer-password-1\n")
+            #expect(added.status == 0)
+        }
+        defer { server.remove() }
+        let (reference, version) = try await Self.childWithNotice(server, ServerHarness.bearer(try server.token("officer")))
+        let (cookie, csrf) = try await PageTests.signIn(server, "olivia", "officer-password-1")
+        let headers = ["Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"]
+        let shown = try await server.request("GET", "/cases/\(reference)", headers: headers)
+        #expect(shown.text.contains("Record the outcome of the s.437(1) notice"))
+
+        let path = "/cases/\(reference)/enforcement/s437-outcome"
+        let wrong = try await server.request(
+            "POST",
+            path,
+            raw: PageTests.form([
+                "_csrf": csrf, "version": "\(version)", "outcome-outcome": "no_further_action", "outcome-date": "2026-13-01",
+            ]),
+            headers: headers
+        )
+        #expect(wrong.status == 422)
+        #expect(wrong.text.contains("outcome-date"))
+
+        let saved = try await server.request(
+            "POST",
+            path,
+            raw: PageTests.form([
+                "_csrf": csrf, "version": "\(version)", "outcome-outcome": "no_further_action", "outcome-date": "2026-11-25",
+            ]),
+            headers: headers
+        )
+        #expect(saved.status == 303, "\(saved.text)")
+        let after = try await server.request("GET", "/cases/\(reference)", headers: headers)
+        #expect(after.text.contains("No further action"))
+        #expect(!after.text.contains("Record the outcome of the s.437(1) notice"))
+    }
+}
