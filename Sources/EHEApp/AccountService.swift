@@ -43,7 +43,7 @@ public final class AccountService: Sendable {
         }
     }
 
-    public let store: any AccountStore
+    let store: any AccountStore
     public let audit: AuditService
     public let policy: Policy
     private let decoy = Locked<String?>(nil)
@@ -103,6 +103,17 @@ public final class AccountService: Sendable {
     }
 
     public func users() async throws -> [UserAccount] { try await store.users() }
+
+    /// The account of this name, if there is one.
+    public func user(named name: String) async throws -> UserAccount? { try await store.user(named: name) }
+
+    /// Whether the user has a private calendar link now.
+    public func hasCalendarFeed(_ user: UserAccount) async throws -> Bool { try await store.hasCalendarFeed(userID: user.id) }
+
+    /// Ends sessions past their expiry (housekeeping); returns how many.
+    public func deleteExpiredSessions() async throws -> Int {
+        try await store.deleteExpiredSessions(now: Date().auditStamp)
+    }
 
     static func checkPassword(_ password: String, name: String) throws(RegisterError) {
         var problems: [ValidationProblem] = []

@@ -5,7 +5,7 @@ import Foundation
 /// before it is stored, each in one store transaction; every read of personal data and every change
 /// recorded in the audit log under the acting person's name before the result is returned.
 public struct CaseService: Sendable {
-    public let store: any CaseStore
+    let store: any CaseStore
     public let planningAreas: PlanningAreaLookup
     public let clock: Today
     /// Today's date, read afresh for every action.

@@ -10,7 +10,7 @@ public struct KeyService: Sendable {
 
     init(register: Register) {
         self.register = register
-        self.maintenance = KeyMaintenance(writer: register.database)
+        self.maintenance = register.storage.keyMaintenance
     }
 
     /// One key in the keyring and what uses it.

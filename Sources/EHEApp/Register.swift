@@ -2,7 +2,6 @@ public import EHECore
 internal import EHECrypto
 internal import EHESQLite
 public import Foundation
-internal import GRDB
 
 /// Options that commands can set, overriding settings and environment.
 public struct RegisterOptions: Sendable {
@@ -47,20 +46,14 @@ public struct Register: Sendable {
     public let audit: AuditService
     /// Users, sessions and API tokens.
     public let accounts: AccountService
-    let database: DatabasePool
-    let auditDatabase: DatabasePool
-    /// The migrations read at opening (readiness checks compare the databases with them).
-    let migrator: Migrator
-    let auditMigrator: Migrator
+    /// Both database files and the ports over them (case store, accounts, audit log, key maintenance).
+    let storage: SQLiteStorage
     let sqliteStore: SQLiteCaseStore
-    let auditLog: SQLiteAuditLog
     let sealer: EnvelopeSealer
     let indexer: BlindIndexer
     /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
     let keyringFile: String?
     let keyring: Keyring
-    /// The service's log checkpointing (of both files), once started.
-    let checkpointers = Locked<[BackgroundCheckpointer]>([])
 
     /// Where things are, before anything is opened.
     public struct Paths: Sendable {
@@ -71,6 +64,15 @@ public struct Register: Sendable {
         public var auditDatabasePath: String
         /// Nil when the keyring comes from `EHE_KEYRING`.
         public var keyringFile: String?
+
+        var storageLocation: SQLiteStorage.Location {
+            SQLiteStorage.Location(
+                databasePath: databasePath,
+                auditDatabasePath: auditDatabasePath,
+                migrationsDirectory: home.migrationsDirectory,
+                auditMigrationsDirectory: home.auditMigrationsDirectory
+            )
+        }
     }
 
     /// Resolves settings, environment and options into paths. Reads only checked-in files.
@@ -116,12 +118,11 @@ public struct Register: Sendable {
     ) throws(RegisterError) -> Register {
         let paths = try paths(options: options, environment: environment, currentDirectory: currentDirectory)
         let manager = FileManager.default
-        let databaseExists = manager.fileExists(atPath: paths.databasePath)
+        let location = paths.storageLocation
+        let databaseExists = location.exists
         if !databaseExists && !initialise {
             throw .configuration("no register at \(paths.databasePath); run `ehe init` first")
         }
-        let migrator = try Migrator(directory: paths.home.migrationsDirectory)
-        let auditMigrator = try Migrator(directory: paths.home.auditMigrationsDirectory)
 
         // 1. The keyring, before any write.
         let keyring: Keyring
@@ -146,35 +147,7 @@ public struct Register: Sendable {
         let sealer = try EnvelopeSealer(keyring: keyring)
         let indexer = try BlindIndexer(keyring: keyring)
 
-        // 2. The database: key checks and migration state read once; written only when something is new.
-        try createDirectory(paths.dataDirectory)
-        let database = try RegisterDatabase.open(path: paths.databasePath)
-        let knownKeys = databaseExists ? try storedKeyChecks(database) : [:]
-        try verifyKeys(knownKeys, sealer: sealer)
-        let states = databaseExists ? try migrator.status(database) : []
-        // A database whose first initialisation was interrupted has no migration applied: finish it.
-        let unfinished = initialise && states.allSatisfy { !$0.applied }
-        let migrating = !databaseExists || migrate || unfinished
-        if !migrating && !states.allSatisfy(\.applied) {
-            throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
-        }
-        // The audit log's file: opened (or created) before the register's migrations, which drop the
-        // entries of a register from before it once they are copied across.
-        let auditDatabase = try AuditDatabase.open(
-            path: paths.auditDatabasePath,
-            register: database,
-            migrator: auditMigrator,
-            migrate: migrating
-        )
-        if migrating {
-            try AuditDatabase.adoptEntries(from: database, into: auditDatabase)
-            try migrator.migrate(database)
-        }
-        try AuditDatabase.link(register: database, log: auditDatabase)
-        if sealer.keyIDs.contains(where: { knownKeys[$0] == nil }) {
-            try registerKeys(database, sealer: sealer)
-        }
-
+        // 2. The rules the store computes due items with.
         let settings = paths.settings
         let clock = try Self.clock(timeZone: settings.timeZone, environment: environment)
         let lookup = try PlanningAreaLookup.load(
@@ -184,13 +157,27 @@ public struct Register: Sendable {
             path: paths.home.configDirectory + "/" + (settings.bankHolidayFile ?? "bank-holidays.json")
         )
         let dueRules = DueRules(policy: settings.duePolicy, calendar: calendar)
-        let store = SQLiteCaseStore(writer: database, sealer: sealer, indexer: indexer, dueRules: dueRules)
-        try store.markDueItemsCurrentIfEmpty()
+
+        // 3. The database files: the keyring is checked against the register's key checks before any write.
+        try createDirectory(paths.dataDirectory)
+        let storage = try SQLiteStorage.open(
+            location,
+            initialise: initialise,
+            migrate: migrate,
+            sealer: sealer,
+            indexer: indexer,
+            dueRules: dueRules
+        ) { (stored: [String: Data]) throws(RegisterError) in try verifyKeys(stored, sealer: sealer) }
+        try storage.registerKeyChecks(
+            Dictionary(uniqueKeysWithValues: sealer.keyIDs.compactMap { id in sealer.keyCheck(for: id).map { (id, $0) } }),
+            primaryKeyID: sealer.primaryKeyID
+        )
+
+        let store = storage.cases
         let policy = settings.policy ?? ReviewPolicy()
-        let auditLog = SQLiteAuditLog(register: database, log: auditDatabase)
-        let audit = AuditService(log: auditLog, signer: try AuditKeys(keyring: keyring))
+        let audit = AuditService(log: storage.auditLog, signer: try AuditKeys(keyring: keyring))
         let accounts = AccountService(
-            store: SQLiteAccountStore(writer: database),
+            store: storage.accounts,
             audit: audit,
             policy: AccountService.Policy(settings: settings.auth, environment: environment)
         )
@@ -214,12 +201,8 @@ public struct Register: Sendable {
             dueRules: dueRules,
             audit: audit,
             accounts: accounts,
-            database: database,
-            auditDatabase: auditDatabase,
-            migrator: migrator,
-            auditMigrator: auditMigrator,
+            storage: storage,
             sqliteStore: store,
-            auditLog: auditLog,
             sealer: sealer,
             indexer: indexer,
             keyringFile: paths.keyringFile,
@@ -229,19 +212,9 @@ public struct Register: Sendable {
 
     /// The migrations of both files for `ehe migrate --status`, without needing the keyring.
     public static func migrationStatus(options: RegisterOptions) throws(RegisterError) -> [MigrationState] {
-        let paths = try paths(options: options)
-        func states(_ directory: String, _ path: String) throws(RegisterError) -> [MigrationState] {
-            let migrator = try Migrator(directory: directory)
-            let file = (path as NSString).lastPathComponent
-            guard FileManager.default.fileExists(atPath: path) else {
-                return migrator.migrations.map { MigrationState(file: file, version: $0.version, name: $0.name, appliedAt: nil) }
-            }
-            return try migrator.status(try RegisterDatabase.open(path: path)).map {
-                MigrationState(file: file, version: $0.version, name: $0.name, appliedAt: $0.applied ? ($0.appliedAt ?? "") : nil)
-            }
+        try SQLiteStorage.migrationStatus(try paths(options: options).storageLocation).map { file, state in
+            MigrationState(file: file, version: state.version, name: state.name, appliedAt: state.applied ? (state.appliedAt ?? "") : nil)
         }
-        return try states(paths.home.migrationsDirectory, paths.databasePath)
-            + states(paths.home.auditMigrationsDirectory, paths.auditDatabasePath)
     }
 
     static func createDirectory(_ path: String) throws(RegisterError) {
@@ -271,19 +244,6 @@ public struct Register: Sendable {
         return Today(timeZone: zone)
     }
 
-    /// The key check values the register holds, by key-encryption key id.
-    static func storedKeyChecks(_ database: DatabasePool) throws(RegisterError) -> [String: Data] {
-        do {
-            return try database.read { db in
-                guard try db.tableExists("key_check") else { return [:] }
-                let rows = try Row.fetchAll(db, sql: #"SELECT "kek_id", "check_value" FROM "key_check""#)
-                return Dictionary(uniqueKeysWithValues: rows.map { ($0["kek_id"] as String, $0["check_value"] as Data) })
-            }
-        } catch {
-            throw .storage("cannot read the key checks")
-        }
-    }
-
     /// Refuses a keyring that is not the one this register was set up with.
     static func verifyKeys(_ stored: [String: Data], sealer: EnvelopeSealer) throws(RegisterError) {
         guard !stored.isEmpty else { return }
@@ -298,25 +258,6 @@ public struct Register: Sendable {
             )
         }
     }
-
-    /// Records check values for keyring keys the register does not know yet (first run).
-    static func registerKeys(_ database: DatabasePool, sealer: EnvelopeSealer) throws(RegisterError) {
-        do {
-            try database.write { db in
-                let known = try Set(String.fetchAll(db, sql: #"SELECT "kek_id" FROM "key_check""#))
-                guard known.isEmpty || known.contains(sealer.primaryKeyID) else { return }
-                for id in sealer.keyIDs where !known.contains(id) {
-                    guard let check = sealer.keyCheck(for: id) else { continue }
-                    try db.execute(
-                        sql: #"INSERT INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
-                        arguments: [id, check, Date().iso8601()]
-                    )
-                }
-            }
-        } catch {
-            throw .storage("cannot record the keyring's key checks")
-        }
-    }
 }
 
 extension Register {
@@ -329,9 +270,7 @@ extension Register {
     }
 
     public func readiness() async -> Readiness {
-        let database = self.database
-        let reachable = (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
-        let current = (try? migrator.isCurrent(database)) == true && (try? auditMigrator.isCurrent(auditDatabase)) == true
+        let (reachable, current) = await storage.health()
         let keyring = !sealer.keyIDs.isEmpty
         return Readiness(database: reachable, migrations: current, keyring: keyring, ready: reachable && current && keyring)
     }
@@ -341,20 +280,11 @@ extension Register {
     /// For a long-running service: the write-ahead log is copied back to the database file on a thread of
     /// its own, so no commit (no request waiting for its audit entry) carries a checkpoint. Stopped by `close()`.
     public func startBackgroundCheckpoints() throws {
-        let started = [try BackgroundCheckpointer(pool: database), try BackgroundCheckpointer(pool: auditDatabase)]
-        checkpointers.update { $0 = started }
+        try storage.startBackgroundCheckpoints()
     }
 
     /// Closes the database (after the server has stopped taking requests).
     public func close() throws {
-        for checkpointer in checkpointers.value { checkpointer.stop() }
-        sqliteStore.closeReaders()
-        auditLog.closeReaders()
-        do {
-            try database.close()
-            try auditDatabase.close()
-        } catch {
-            throw RegisterError.storage("closing the database failed")
-        }
+        try storage.close()
     }
 }

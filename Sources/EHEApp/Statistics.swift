@@ -2,9 +2,9 @@ public import EHECore
 public import EHEReports
 internal import EHESQLite
 public import Foundation
-internal import GRDB
 
 /// The register opened for statistics only: clear data, no keyring (DESIGN.md §4: aggregates need no key).
+/// A service that has the register open takes it from `Register.statistics`, over the same connections.
 public struct StatisticsSource: Sendable {
     public let settings: Settings
     public let home: RegisterHome
@@ -25,39 +25,22 @@ public struct StatisticsSource: Sendable {
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(RegisterError) -> StatisticsSource {
         let paths = try Register.paths(options: options, environment: environment, currentDirectory: currentDirectory)
-        guard FileManager.default.fileExists(atPath: paths.databasePath) else {
-            throw .configuration("no register at \(paths.databasePath)")
-        }
-        let database = try RegisterDatabase.open(path: paths.databasePath)
-        guard try Migrator(directory: paths.home.migrationsDirectory).isCurrent(database) else {
-            throw .configuration("the database schema is behind this version of ehe; run `ehe migrate`")
-        }
-        let auditDatabase = try AuditDatabase.open(
-            path: paths.auditDatabasePath,
-            register: database,
-            migrator: try Migrator(directory: paths.home.auditMigrationsDirectory),
-            migrate: false
-        )
-        let clock = try Register.clock(timeZone: paths.settings.timeZone, environment: environment)
-        let store = SQLiteCaseStore(
-            writer: database,
-            sealer: NoKeys(),
-            indexer: NoKeys(),
+        let storage = try SQLiteStorage.openWithoutKeys(
+            paths.storageLocation,
             dueRules: DueRules(policy: paths.settings.duePolicy, calendar: WorkingDayCalendar(bankHolidays: []))
         )
-        let audit = AuditService(log: SQLiteAuditLog(register: database, log: auditDatabase), signer: nil)
-        let accounts = AccountService(
-            store: SQLiteAccountStore(writer: database),
-            audit: audit,
-            policy: AccountService.Policy(settings: paths.settings.auth, environment: environment)
-        )
+        let audit = AuditService(log: storage.auditLog, signer: nil)
         return StatisticsSource(
             settings: paths.settings,
             home: paths.home,
-            clock: clock,
+            clock: try Register.clock(timeZone: paths.settings.timeZone, environment: environment),
             audit: audit,
-            accounts: accounts,
-            store: store
+            accounts: AccountService(
+                store: storage.accounts,
+                audit: audit,
+                policy: AccountService.Policy(settings: paths.settings.auth, environment: environment)
+            ),
+            store: storage.keylessCases
         )
     }
 
@@ -157,22 +140,10 @@ extension StatisticsSource {
     }
 }
 
-/// Stands in for the keyring where statistics are made: any use of a key is an error.
-struct NoKeys: FieldSealer, IndexHasher {
-    var primaryKeyID: String { "none" }
-    var keyIDs: [String] { [] }
-
-    func makeDataKey(for owner: SealContext) throws -> (key: any DataKey, wrapped: WrappedDataKey) {
-        throw RegisterError.keyring("statistics are made without the keyring; personal data cannot be written here")
+extension Register {
+    /// The keyless statistics view of this register, over its open connections (no second pool, no second
+    /// audit service): every count is made from clear data, never with the keyring.
+    public var statistics: StatisticsSource {
+        StatisticsSource(settings: settings, home: home, clock: clock, audit: audit, accounts: accounts, store: storage.keylessCases)
     }
-
-    func unwrap(_ wrapped: WrappedDataKey, for owner: SealContext) throws -> any DataKey {
-        throw RegisterError.keyring("statistics are made without the keyring; personal data cannot be read here")
-    }
-
-    func rewrap(_ wrapped: WrappedDataKey, for owner: SealContext) throws -> WrappedDataKey {
-        throw RegisterError.keyring("statistics are made without the keyring")
-    }
-
-    func token(_ term: IndexTerm, keyID: String) -> IndexToken? { nil }
 }

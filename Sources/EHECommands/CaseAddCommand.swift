@@ -8,7 +8,7 @@ struct CaseAddCommand: AsyncParsableCommand {
         abstract: "Register a child from a case JSON document; prints the new case reference.",
         discussion: """
             Reads one case document, or a JSON list of them, from --file or standard input. The format is the \
-            one `ehe case show --json` prints (see README, "Case JSON format"); reference, version, status, \
+            one `ehe case show --json` prints (see docs/case-format.md); reference, version, status, \
             derived and planningArea are ignored. Every problem is listed with its field, and nothing is \
             stored unless every document is valid. A child who may already be on the register (same UPN; same \
             surname and date of birth; a sound-alike surname with the same date of birth and forename initial) \

@@ -72,7 +72,7 @@ func advice(for error: RegisterError) -> String {
     }
 }
 
-/// The exit codes `ehe` uses (documented in `ehe --help` and the README).
+/// The exit codes `ehe` uses (documented in `ehe --help` and docs/commands.md).
 public enum ExitStatus {
     public static let usage: Int32 = 64
     public static let invalidData: Int32 = 65

@@ -85,7 +85,7 @@ struct RemindersCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(try await opened.reminders.calendar(query).utf8))
         }
         if let last = opened.dueRules.calendar.coveredYears?.upperBound, date.year + 1 > last {
-            Terminal.error("warning: the bank holiday list ends in \(last); update Config/bank-holidays.json (see README)")
+            Terminal.error("warning: the bank holiday list ends in \(last); update Config/bank-holidays.json (see docs/reminders.md)")
         }
     }
 

@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "ehe.serve")
         let scheme = configuration.tls ? "https" : "http"
         try await APIServer.run(
-            services: APIServer.Services(register: opened, options: register.options, configuration: configuration, metrics: metrics),
+            services: try APIServer.Services(register: opened, options: register.options, configuration: configuration, metrics: metrics),
             logger: logger
         ) { port in
             var lines = [

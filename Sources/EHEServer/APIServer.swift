@@ -59,21 +59,21 @@ public enum APIServer {
         let options: RegisterOptions
         let pages: PageRenderer
         let dashboards: DashboardCache
-        private let statisticsSource = Locked<StatisticsSource?>(nil)
 
         public init(
             register: Register,
             options: RegisterOptions,
             configuration: Configuration,
             metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
-        ) {
+        ) throws(RegisterError) {
             self.register = register
             self.options = options
             self.configuration = configuration
             self.metrics = metrics
             self.throttle = SignInThrottle(perMinute: register.settings.auth?.addressAttemptsPerMinute ?? 20)
-            self.pages = (try? PageRenderer.load()) ?? PageRenderer(library: .init())
+            self.pages = try PageRenderer.load()
             self.dashboards = DashboardCache()
+            try APIServer.checkResources()
         }
 
         /// Signs in through the per-address limit: refused unchecked (429 `throttled`) after too many failures
@@ -110,14 +110,8 @@ public enum APIServer {
             )
         }
 
-        /// The keyless statistics view of the same register, for exports.
-        /// The keyless statistics view, opened on first use and kept (opening it checks the schema).
-        func statistics() throws -> StatisticsSource {
-            if let open = statisticsSource.value { return open }
-            let opened = try StatisticsSource.open(options: options)
-            statisticsSource.update { $0 = $0 ?? opened }
-            return statisticsSource.value ?? opened
-        }
+        /// The keyless statistics view of the same register, over its open connections, for exports.
+        func statistics() -> StatisticsSource { register.statistics }
     }
 
     /// The router with every route and middleware, and the rules it was built from (for the
@@ -157,6 +151,14 @@ public enum APIServer {
     /// The stylesheet of the pages, a resource of this module, read once (nil if missing: the route says 404).
     static let stylesheet: ByteBuffer? = Bundle.module.url(forResource: "Static/style", withExtension: "css")
         .flatMap { try? Data(contentsOf: $0) }.map { ByteBuffer(bytes: $0) }
+
+    /// Refuses to start without the resources the routes serve, naming the one missing.
+    static func checkResources() throws(RegisterError) {
+        if stylesheet == nil { throw .configuration("the pages' stylesheet Static/style.css is missing from the build") }
+        guard (try? JSONSerialization.jsonObject(with: Data(openAPIDocument))) as? [String: Any] != nil,
+            Bundle.module.url(forResource: "openapi", withExtension: "json") != nil
+        else { throw .configuration("the OpenAPI document openapi.json is missing from the build or is not JSON") }
+    }
 
     /// The OpenAPI document as served: one buffer shared by every response (copy-on-write).
     static let openAPIBuffer = ByteBuffer(bytes: openAPIDocument)
@@ -250,7 +252,7 @@ struct Housekeeping: Service {
         await cancelWhenGracefulShutdown {
             var lastMaintenance: LocalDate?
             while !Task.isCancelled {
-                if let removed = try? await register.accounts.store.deleteExpiredSessions(now: Date().auditStamp), removed > 0 {
+                if let removed = try? await register.accounts.deleteExpiredSessions(), removed > 0 {
                     logger.info("expired sessions removed", metadata: ["count": "\(removed)"])
                 }
                 let today = register.today

@@ -385,15 +385,15 @@ extension APIServer {
                 "title": "My work", "items": items.map { PageModel.dueRow($0, today: asOf) }, "empty": items.isEmpty,
                 "within": within, "overdueCount": items.filter { $0.dueDate < asOf }.count,
             ]
-            if let user = try await register.accounts.store.user(named: identity.name) {
-                values["hasFeed"] = try await register.accounts.store.hasCalendarFeed(userID: user.id)
+            if let user = try await register.accounts.user(named: identity.name) {
+                values["hasFeed"] = try await register.accounts.hasCalendarFeed(user)
             }
             return page("my-work", values, context)
         }
 
         table.page(.post, "/my-work/calendar", .permission(.reminders)) { request, context, _ in
             let identity = try context.signedIn()
-            guard case .session = identity.credential, let user = try await register.accounts.store.user(named: identity.name) else {
+            guard case .session = identity.credential, let user = try await register.accounts.user(named: identity.name) else {
                 throw Problem.badRequest("a calendar link belongs to a person: sign in to make one", field: "action")
             }
             if context.form["action"] == "revoke" {
@@ -434,7 +434,7 @@ extension APIServer {
                 mode = .rounding(base: 10)
             }
             // The statistics view of the register is opened only when the cache has to be filled.
-            let (dashboard, made) = try await services.dashboards.dashboard(asOf: today) { try services.statistics() }
+            let (dashboard, made) = try await services.dashboards.dashboard(asOf: today) { services.statistics() }
             return page("dashboard", DashboardPage.values(dashboard, mode: mode, made: made), context)
         }
     }

@@ -11,14 +11,28 @@ import Mustache
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
-    static func load() throws -> PageRenderer {
+    /// Every template a page route renders: each must be in the build and parse.
+    static let templates = [
+        "top", "bottom", "error", "sign-in", "cases", "find", "new-case", "case", "my-work", "calendar", "dashboard",
+    ]
+
+    /// Loads and parses every template, or throws naming the one that is missing or does not parse (the
+    /// service refuses to start rather than serve broken pages).
+    static func load() throws(RegisterError) -> PageRenderer {
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
-            throw RegisterError.configuration("the page templates are missing from the build")
+            throw .configuration("the page templates folder is missing from the build")
         }
         var library = MustacheLibrary()
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        for name in templates {
+            let file = folder.appendingPathComponent(name + ".mustache")
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+                throw .configuration("the page template \(name).mustache is missing from the build")
+            }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw .configuration("the page template \(name).mustache does not parse: \(error)")
+            }
         }
         return PageRenderer(library: library)
     }

@@ -226,7 +226,7 @@ extension APIServer {
                 )
                 throw Problem.forbidden("exact (unpublishable) figures are for the manager role only; ask for dfe or suppress")
             }
-            let statistics = try services.statistics()
+            let statistics = services.statistics()
             let made = try await statistics.export(
                 ExportRequest(
                     kind: kind,

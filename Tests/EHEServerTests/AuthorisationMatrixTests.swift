@@ -78,7 +78,7 @@ struct AuthorisationMatrixTests {
         )
         let configuration = try APIServer.Configuration(settings: register.settings, environment: [:], host: nil, port: 0)
         return APIServer.routeInventory(
-            services: APIServer.Services(
+            services: try APIServer.Services(
                 register: register,
                 options: RegisterOptions(dataDirectory: server.cli.data),
                 configuration: configuration
