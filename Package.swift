@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Configuration from flags, environment and settings.json; only the core (no JSON/YAML traits).
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
     ],
     targets: [
         // The domain: types, code lists, date rules, validation and ports. Foundation only.
@@ -64,7 +66,10 @@ let package = Package(
         // Composition root: settings, keyring loading, store opening, services.
         .target(
             name: "EHEApp",
-            dependencies: ["EHECore", "EHECrypto", "EHESQLite", "EHEReports"],
+            dependencies: [
+                "EHECore", "EHECrypto", "EHESQLite", "EHEReports",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
             swiftSettings: strictSettings
         ),
         // `ehe serve`: the JSON API, sign-in, roles, audit of every request, health and metrics (Hummingbird 2).

@@ -12,8 +12,8 @@ public final class AccountService: Sendable {
         public var lockoutMinutes: Int
         public var tokenDays: Int
 
-        public init(settings: Settings.AuthSettings?, environment: [String: String]) {
-            bcryptCost = environment["EHE_BCRYPT_COST"].flatMap(Int.init) ?? settings?.bcryptCost ?? 12
+        public init(settings: Settings.AuthSettings?) {
+            bcryptCost = settings?.bcryptCost ?? 12
             sessionMinutes = settings?.sessionMinutes ?? 480
             lockoutAttempts = settings?.lockoutAttempts ?? 5
             lockoutMinutes = settings?.lockoutMinutes ?? 15

@@ -3,14 +3,16 @@ internal import EHECrypto
 internal import EHESQLite
 public import Foundation
 
-/// Options that commands can set, overriding settings and environment.
+/// What a command's flags set: the highest layer of the configuration (over `EHE_*` environment variables
+/// and Config/settings.json).
 public struct RegisterOptions: Sendable {
-    public var dataDirectory: String?
-    public var keyringFile: String?
+    /// Values by setting key (`server.port`: `"8081"`); see `SettingKey.all`.
+    public var settings: [String: String]
 
-    public init(dataDirectory: String? = nil, keyringFile: String? = nil) {
-        self.dataDirectory = dataDirectory
-        self.keyringFile = keyringFile
+    public init(dataDirectory: String? = nil, keyringFile: String? = nil, settings: [String: String] = [:]) {
+        self.settings = settings
+        if let dataDirectory { self.settings["dataDirectory"] = dataDirectory }
+        if let keyringFile { self.settings["keyringFile"] = keyringFile }
     }
 }
 
@@ -58,7 +60,9 @@ public struct Register: Sendable {
     /// Where things are, before anything is opened.
     public struct Paths: Sendable {
         public var home: RegisterHome
-        public var settings: Settings
+        /// The configuration the paths were resolved from.
+        public var configuration: RegisterConfiguration
+        public var settings: Settings { configuration.settings }
         public var dataDirectory: String
         public var databasePath: String
         public var auditDatabasePath: String
@@ -82,16 +86,18 @@ public struct Register: Sendable {
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(RegisterError) -> Paths {
         let home = try RegisterHome.locate(environment: environment, currentDirectory: currentDirectory)
-        let settings = try Settings.load(configDirectory: home.configDirectory)
+        let configuration = try RegisterConfiguration.load(home: home, environment: environment, flags: options.settings)
+        let settings = configuration.settings
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : home.root + "/" + path }
-        let data = absolute(options.dataDirectory ?? environment["EHE_DATA_DIR"] ?? settings.dataDirectory)
+        let data = absolute(settings.dataDirectory)
+        // A keyring given as a secret is used unless a keyring file was named on the command line.
+        let fileByFlag: Bool
+        if case .flag = configuration.source(of: "keyringFile") { fileByFlag = true } else { fileByFlag = false }
         let keyring: String? =
-            environment["EHE_KEYRING"] != nil && options.keyringFile == nil
-            ? nil
-            : absolute(options.keyringFile ?? environment["EHE_KEYRING_FILE"] ?? settings.keyringFile ?? data + "/keyring.json")
+            configuration.keyring != nil && !fileByFlag ? nil : absolute(settings.keyringFile ?? data + "/keyring.json")
         return Paths(
             home: home,
-            settings: settings,
+            configuration: configuration,
             dataDirectory: data,
             databasePath: data + "/register.sqlite",
             auditDatabasePath: data + "/" + AuditDatabase.fileName,
@@ -139,7 +145,7 @@ public struct Register: Sendable {
             }
             keyring = try Keyring.load(path: file)
         } else {
-            keyring = try Keyring.parse(Data((environment["EHE_KEYRING"] ?? "").utf8), source: "EHE_KEYRING")
+            keyring = try Keyring.parse(Data((paths.configuration.keyring ?? "").utf8), source: "EHE_KEYRING")
         }
         if keyring.development == true, databaseExists {
             warn("warning: this register uses a development keyring; do not hold real children's data with it")
@@ -149,7 +155,7 @@ public struct Register: Sendable {
 
         // 2. The rules the store computes due items with.
         let settings = paths.settings
-        let clock = try Self.clock(timeZone: settings.timeZone, environment: environment)
+        let clock = try Self.clock(settings)
         let lookup = try PlanningAreaLookup.load(
             path: paths.home.configDirectory + "/" + (settings.planningAreaFile ?? "planning-areas.csv")
         )
@@ -179,7 +185,7 @@ public struct Register: Sendable {
         let accounts = AccountService(
             store: storage.accounts,
             audit: audit,
-            policy: AccountService.Policy(settings: settings.auth, environment: environment)
+            policy: AccountService.Policy(settings: settings.auth)
         )
         return Register(
             home: paths.home,
@@ -229,16 +235,27 @@ public struct Register: Sendable {
         }
     }
 
-    /// "Today" in the register's time zone (default Europe/London), or `EHE_TODAY` when set.
-    public static func today(timeZone: String?, environment: [String: String]) throws(RegisterError) -> LocalDate {
-        try clock(timeZone: timeZone, environment: environment).date
+    /// Today's date for a command that needs no register: from the register's configuration when run in
+    /// one (its `today` and time zone), else `EHE_TODAY` or today in Europe/London.
+    public static func today(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(RegisterError) -> LocalDate {
+        if let home = try? RegisterHome.locate(environment: environment, currentDirectory: currentDirectory) {
+            return try clock(RegisterConfiguration.load(home: home, environment: environment).settings).date
+        }
+        if let fixed = environment["EHE_TODAY"] {
+            guard let date = LocalDate(iso: fixed) else { throw .configuration("today (EHE_TODAY) must be a date as YYYY-MM-DD") }
+            return date
+        }
+        return Today(timeZone: TimeZone(identifier: "Europe/London") ?? .gmt).date
     }
 
-    /// "Today" from `EHE_TODAY` (fixed) or the settings' time zone (default Europe/London).
-    public static func clock(timeZone: String?, environment: [String: String]) throws(RegisterError) -> Today {
-        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
-        if let fixed = environment["EHE_TODAY"] {
-            guard let date = LocalDate(iso: fixed) else { throw .configuration("EHE_TODAY must be a date as YYYY-MM-DD") }
+    /// "Today" from the `today` setting (`EHE_TODAY`; fixed) or the settings' time zone (default Europe/London).
+    public static func clock(_ settings: Settings) throws(RegisterError) -> Today {
+        let zone = settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
+        if let fixed = settings.today {
+            guard let date = LocalDate(iso: fixed) else { throw .configuration("today (EHE_TODAY) must be a date as YYYY-MM-DD") }
             return Today(fixed: date, timeZone: zone)
         }
         return Today(timeZone: zone)

@@ -1,47 +1,10 @@
 public import EHECore
 import Foundation
 
-/// The register's settings: `Config/settings.json` (checked in, no secrets), overridden by environment
-/// variables, overridden by command-line flags.
-///
-/// - Configuration keys (settings.json · environment):
-///   - `dataDirectory` · `EHE_DATA_DIR` (path, default `data`): folder for the database and the development
-///     keyring; relative paths are resolved from the register home.
-///   - `keyringFile` · `EHE_KEYRING_FILE` (path, default `<dataDirectory>/keyring.json`): the keyring file,
-///     mode 0600.
-///   - (none) · `EHE_KEYRING` (JSON, secret): the keyring itself; when set, no keyring file is read.
-///   - `planningAreaFile` (path in `Config/`, default `planning-areas.csv`): postcode → planning area lookup.
-///   - `timeZone` (default `Europe/London`): the zone "today" is taken in.
-///   - `leapDayBirthday` (`03-01` or `02-28`, default `03-01`): where a 29 February birthday falls in a
-///     common year, for age in whole years only.
-///   - `localAuthority.oldCode`, `.newCode`, `.name`: the LA's DfE number, ONS code and name.
-///   - `policy.annualContactMonths` (default 12), `policy.ehcpReviewMonths` (default 12),
-///     `policy.ehcpDecisionDays` (default 28): review clocks (DOMAIN.md §6–7).
-///   - `bankHolidayFile` (path in `Config/`, default `bank-holidays.json`): England and Wales bank holidays
-///     for working-day deadlines, in the gov.uk `bank-holidays.json` event format.
-///   - `reminders.initialContactWorkingDays` (default 10), `reminders.consentDecisionWorkingDays` (default 10):
-///     the LA's own deadlines in working days; `reminders.dueSoonDays` (default 14): how far ahead an item
-///     counts as "due" rather than "upcoming".
-///   - `localAuthority.regionCode`, `.regionName`, `.population5to16`: region and 5–16 population for DfE files.
-///   - `disclosure.defaultMode` (`dfe`, `suppress`, `exact`; default `dfe`), `disclosure.suppressionThreshold`
-///     (default 6): disclosure control of exported counts.
-///   - `censusDateFile` (path in `Config/`, default `census-dates.json`): census date per academic year and term.
-///   - `server.host` · `EHE_HOST` (default `127.0.0.1`), `server.port` · `EHE_PORT` (default 8080): where
-///     `ehe serve` listens (flags `--host`, `--port` win).
-///   - `server.tlsCertificateFile` · `EHE_TLS_CERT`, `server.tlsKeyFile` · `EHE_TLS_KEY` (PEM paths, optional):
-///     serve HTTPS directly; without them serve plain HTTP, for loopback or behind a TLS reverse proxy.
-///   - `server.trustForwardedFor` (default false): take the client address from `X-Forwarded-For` (only
-///     behind a reverse proxy that sets it).
-///   - `server.publicURL` · `EHE_PUBLIC_URL` (optional): the address people use (behind a proxy); `https`
-///     makes cookies Secure and sends HSTS; calendar links are built from it.
-///   - `auth.bcryptCost` · `EHE_BCRYPT_COST` (4–31, default 12): work factor of new password hashes.
-///   - `auth.sessionMinutes` (default 480): how long a sign-in lasts.
-///   - `auth.lockoutAttempts` (default 5), `auth.lockoutMinutes` (default 15): consecutive failed sign-ins
-///     that lock an account, and for how long.
-///   - `auth.addressAttemptsPerMinute` (default 20): failed sign-ins allowed from one address per minute.
-///   - `auth.tokenDays` (default 90): default lifetime of API tokens.
-///   - (none) · `EHE_TODAY` (YYYY-MM-DD, optional): fixes "today", for training registers and tests.
-///   - (none) · `EHE_HOME` (path): where `Config/` and `Migrations/` are, when not the current folder.
+/// The register's settings, as `RegisterConfiguration` reads them from flags, `EHE_*` environment variables
+/// and `Config/settings.json` (in that order of precedence). Every key is documented once, in
+/// `SettingKey.all` (and docs/configuration.md, checked against it); `ehe config show` prints the effective
+/// values and where each came from.
 public struct Settings: Sendable, Codable, Equatable {
     public struct LocalAuthority: Sendable, Codable, Equatable {
         public var oldCode: String
@@ -89,6 +52,8 @@ public struct Settings: Sendable, Codable, Equatable {
 
     public var dataDirectory: String
     public var keyringFile: String?
+    /// A fixed "today" (YYYY-MM-DD) for training registers and tests.
+    public var today: String?
     public var planningAreaFile: String?
     public var timeZone: String?
     public var leapDayBirthday: LeapDayBirthdayRule?
@@ -112,30 +77,6 @@ public struct Settings: Sendable, Codable, Equatable {
             consentDecisionWorkingDays: reminders?.consentDecisionWorkingDays ?? defaults.consentDecisionWorkingDays,
             dueSoonDays: reminders?.dueSoonDays ?? defaults.dueSoonDays
         )
-    }
-
-    /// Reads `settings.json` from the config folder.
-    public static func load(configDirectory: String) throws(RegisterError) -> Settings {
-        let path = configDirectory + "/settings.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .configuration("cannot read \(path)")
-        }
-        do {
-            return try JSONDecoder().decode(Settings.self, from: data)
-        } catch let error as DecodingError {
-            let field: String
-            switch error {
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-                field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            case .keyNotFound(let key, let context):
-                field = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            @unknown default:
-                field = "?"
-            }
-            throw .configuration("\(path): the setting '\(field)' is missing or has the wrong type")
-        } catch {
-            throw .configuration("\(path) is not valid JSON")
-        }
     }
 }
 

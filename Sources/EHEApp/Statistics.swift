@@ -33,12 +33,12 @@ public struct StatisticsSource: Sendable {
         return StatisticsSource(
             settings: paths.settings,
             home: paths.home,
-            clock: try Register.clock(timeZone: paths.settings.timeZone, environment: environment),
+            clock: try Register.clock(paths.settings),
             audit: audit,
             accounts: AccountService(
                 store: storage.accounts,
                 audit: audit,
-                policy: AccountService.Policy(settings: paths.settings.auth, environment: environment)
+                policy: AccountService.Policy(settings: paths.settings.auth)
             ),
             store: storage.keylessCases
         )

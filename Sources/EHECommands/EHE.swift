@@ -24,7 +24,7 @@ public struct EHE: AsyncParsableCommand {
             InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, KeysCommand.self,
             RemindersCommand.self, WorkloadCommand.self, MaintenanceCommand.self, ExportCommand.self, YearGroupCommand.self,
             SummaryCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
-            DemoCommand.self,
+            ConfigCommand.self, DemoCommand.self,
         ]
     )
 
@@ -105,8 +105,11 @@ struct RegisterFlags: ParsableArguments {
 
     var options: RegisterOptions { RegisterOptions(dataDirectory: dataDirectory, keyringFile: keyringFile) }
 
-    /// Opens the register, creating a fresh one when `initialise` is set.
-    func open(initialise: Bool = false, migrate: Bool = false) throws -> Register {
-        try Register.open(options: options, initialise: initialise, migrate: migrate, warn: Terminal.error)
+    /// Opens the register, creating a fresh one when `initialise` is set. `settings` are the command's own
+    /// flags, by setting key (`server.port`), over the environment and settings.json.
+    func open(initialise: Bool = false, migrate: Bool = false, settings: [String: String] = [:]) throws -> Register {
+        var options = options
+        options.settings.merge(settings) { _, flag in flag }
+        return try Register.open(options: options, initialise: initialise, migrate: migrate, warn: Terminal.error)
     }
 }

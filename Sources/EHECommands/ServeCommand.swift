@@ -47,14 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
-        let opened = try register.open(initialise: true)
+        var flags: [String: String] = [:]
+        if let host { flags["server.host"] = host }
+        if let port { flags["server.port"] = String(port) }
+        let opened = try register.open(initialise: true, settings: flags)
         try await opened.audit.chainInbox()
-        let configuration = try APIServer.Configuration(
-            settings: opened.settings,
-            environment: ProcessInfo.processInfo.environment,
-            host: host,
-            port: port
-        )
+        let configuration = try APIServer.Configuration(settings: opened.settings)
         let users = try await opened.accounts.users()
         let logger = Logger(label: "ehe.serve")
         let scheme = configuration.tls ? "https" : "http"

@@ -47,6 +47,6 @@ struct YearGroupCommand: AsyncParsableCommand {
     }
 
     static func today() throws -> LocalDate {
-        try Register.today(timeZone: nil, environment: ProcessInfo.processInfo.environment)
+        try Register.today()
     }
 }

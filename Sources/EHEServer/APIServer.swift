@@ -32,21 +32,19 @@ public enum APIServer {
         /// Whether people reach the service over HTTPS (here or at a proxy): cookies are Secure, HSTS is sent.
         public var secure: Bool { tls || (publicURL?.lowercased().hasPrefix("https://") ?? false) }
 
-        /// Settings, then `EHE_HOST` / `EHE_PORT` / `EHE_TLS_CERT` / `EHE_TLS_KEY`, then the flags.
-        public init(settings: Settings, environment: [String: String], host: String?, port: Int?) throws(RegisterError) {
+        /// From `server.*` in the register's configuration (flags, then `EHE_*`, then settings.json).
+        public init(settings: Settings) throws(RegisterError) {
             let server = settings.server
-            self.host = host ?? environment["EHE_HOST"] ?? server?.host ?? "127.0.0.1"
-            let portText = environment["EHE_PORT"]
-            if let portText, Int(portText) == nil { throw .configuration("EHE_PORT must be a port number") }
-            self.port = port ?? portText.flatMap(Int.init) ?? server?.port ?? 8080
-            guard (0...65_535).contains(self.port) else { throw .configuration("the port must be from 0 to 65535") }
-            certificateFile = environment["EHE_TLS_CERT"] ?? server?.tlsCertificateFile
-            keyFile = environment["EHE_TLS_KEY"] ?? server?.tlsKeyFile
+            self.host = server?.host ?? "127.0.0.1"
+            self.port = server?.port ?? 8080
+            guard (0...65_535).contains(self.port) else { throw .configuration("server.port must be from 0 to 65535") }
+            certificateFile = server?.tlsCertificateFile
+            keyFile = server?.tlsKeyFile
             if (certificateFile == nil) != (keyFile == nil) {
                 throw .configuration("TLS needs both server.tlsCertificateFile and server.tlsKeyFile (or EHE_TLS_CERT and EHE_TLS_KEY)")
             }
             trustForwardedFor = server?.trustForwardedFor ?? false
-            publicURL = (environment["EHE_PUBLIC_URL"] ?? server?.publicURL).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            publicURL = server?.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         }
     }
 

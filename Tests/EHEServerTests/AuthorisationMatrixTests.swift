@@ -76,7 +76,7 @@ struct AuthorisationMatrixTests {
             environment: ["EHE_HOME": CLI.repositoryRoot, "EHE_TODAY": "2026-11-30"],
             currentDirectory: CLI.repositoryRoot
         )
-        let configuration = try APIServer.Configuration(settings: register.settings, environment: [:], host: nil, port: 0)
+        let configuration = try APIServer.Configuration(settings: register.settings)
         return APIServer.routeInventory(
             services: try APIServer.Services(
                 register: register,
