@@ -1,29 +1,26 @@
-import Foundation
+import Synchronization
 
-/// A value updated under a lock, for results gathered from `@Sendable` callbacks (a store's streaming reads).
-public final class Locked<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
+/// A value updated under a lock, for results gathered from `@Sendable` callbacks (a store's streaming
+/// reads). A class around the standard library's `Mutex`, so it can be shared by reference between the
+/// callbacks that fill it and the caller that reads it.
+public final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
     public init(_ value: Value) {
-        stored = value
+        mutex = Mutex(value)
     }
 
     public func update(_ change: (inout Value) -> Void) {
-        withLock(change)
+        mutex.withLock { change(&$0) }
     }
 
     /// Changes the value and returns something from the change, under the lock.
     public func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&stored)
+        mutex.withLock { value in body(&value) }
     }
 
     public var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
+        mutex.withLock { $0 }
     }
 }
 

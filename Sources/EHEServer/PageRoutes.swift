@@ -452,35 +452,38 @@ extension APIServer {
     }
 }
 
-/// Builds DTOs from form fields named `prefix-field` by way of JSON, so the same decoding and validation
-/// as the API apply (`substantive`-style checkboxes become booleans).
+/// Builds DTOs from form fields named `prefix-field` with Hummingbird's URL-encoded form decoder, so a
+/// page's form reaches the same domain readers as the API's JSON (`substantive`-style checkboxes become
+/// booleans; a field the DTO cannot take is named as `prefix.field`).
 enum FormJSON {
     static let booleans: Set<String> = [
         "substantive", "homeVisitRequested", "homeVisitDeclined", "livesWithChild", "parentalResponsibility",
     ]
 
-    /// Fields that hold whole numbers.
-    static let integers: Set<String> = ["periodDays"]
-
     static func decode<T: Decodable>(_ type: T.Type, _ form: FormData, prefix: String) throws -> T {
-        var object: [String: Any] = [:]
+        var fields: [String: String] = [:]
         for (name, values) in form.values where name.hasPrefix(prefix + "-") {
             let field = String(name.dropFirst(prefix.count + 1))
             guard let value = values.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
-            if booleans.contains(field) {
-                object[field] = true
-            } else if integers.contains(field) {
-                guard let number = Int(value) else {
-                    throw RegisterError.invalid([
-                        ValidationProblem(field: "\(prefix).\(field)", rule: "number", message: "must be a whole number")
-                    ])
-                }
-                object[field] = number
-            } else {
-                object[field] = value
-            }
+            fields[field] = booleans.contains(field) ? "true" : value
         }
-        for field in booleans where object[field] == nil && form.values["\(prefix)-\(field)-present"] != nil { object[field] = false }
-        return try JSONDecoder().decode(type, from: JSONSerialization.data(withJSONObject: object))
+        for field in booleans where fields[field] == nil && form.values["\(prefix)-\(field)-present"] != nil { fields[field] = "false" }
+        do {
+            return try URLEncodedFormDecoder().decode(type, from: try URLEncodedFormEncoder().encode(fields))
+        } catch let error as DecodingError {
+            let field: String
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            case .keyNotFound(let key, let context):
+                field = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            @unknown default:
+                field = ""
+            }
+            let rule = ["periodDays", "hoursPerWeek"].contains(field) ? ("number", "must be a whole number") : ("format", "is not valid")
+            throw RegisterError.invalid([
+                ValidationProblem(field: field.isEmpty ? prefix : "\(prefix).\(field)", rule: rule.0, message: rule.1)
+            ])
+        }
     }
 }

@@ -101,6 +101,18 @@ struct S437OutcomeTests {
         let shown = try await server.request("GET", "/cases/\(reference)", headers: headers)
         #expect(shown.text.contains("Record the outcome of the s.437(1) notice"))
 
+        // A notice period that is not a number is named on the form it came from; nothing is saved.
+        let notNumber = try await server.request(
+            "POST",
+            "/cases/\(reference)/enforcement",
+            raw: PageTests.form([
+                "_csrf": csrf, "version": "\(version)", "step-kind": "s437_notice", "step-date": "2026-11-03", "step-periodDays": "fifteen",
+            ]),
+            headers: headers
+        )
+        #expect(notNumber.status == 422)
+        #expect(notNumber.text.contains("step-periodDays"))
+
         let path = "/cases/\(reference)/enforcement/s437-outcome"
         let wrong = try await server.request(
             "POST",
