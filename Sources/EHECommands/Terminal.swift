@@ -9,28 +9,54 @@ enum Terminal {
 
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
 
-    /// A progress bar on standard error, only when it is a terminal.
+    /// Progress on standard error: a bar redrawn in place on a terminal; elsewhere (a log file, a pipe,
+    /// CI) a plain line every `interval` seconds and one at the end, so a long job is never silent.
     struct Progress {
         let total: Int
         let label: String
-        let enabled = Terminal.standardErrorIsTerminal
+        let terminal: Bool
+        let interval: Double
+        let now: () -> Double
+        let write: (String) -> Void
         private var lastPercent = -1
+        private var lastLine: Double?
 
-        init(total: Int, label: String) {
+        init(
+            total: Int,
+            label: String,
+            terminal: Bool = Terminal.standardErrorIsTerminal,
+            interval: Double = 5,
+            now: @escaping () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
+            write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+        ) {
             self.total = max(total, 1)
             self.label = label
+            self.terminal = terminal
+            self.interval = interval
+            self.now = now
+            self.write = write
         }
 
         mutating func update(_ done: Int) {
-            guard enabled else { return }
-            let percent = done * 100 / total
-            guard percent != lastPercent else { return }
+            let percent = min(done, total) * 100 / total
+            if terminal {
+                guard percent != lastPercent else { return }
+                lastPercent = percent
+                let width = 30
+                let filled = percent * width / 100
+                let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                write("\r\(label) [\(bar)] \(percent)% \(done)/\(total)")
+                if done >= total { write("\n") }
+                return
+            }
+            let time = now()
+            let finished = done >= total
+            if lastLine == nil { lastLine = time }
+            guard finished || time - (lastLine ?? time) >= interval else { return }
+            guard !(finished && lastPercent == 100) else { return }
+            lastLine = time
             lastPercent = percent
-            let width = 30
-            let filled = percent * width / 100
-            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% \(done)/\(total)".utf8))
-            if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+            write("\(label): \(done)/\(total) (\(percent)%)\(finished ? ", done" : "")\n")
         }
     }
 
