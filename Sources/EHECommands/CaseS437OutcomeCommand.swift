@@ -8,7 +8,7 @@ struct CaseS437OutcomeCommand: AsyncParsableCommand {
         abstract: "Record how a s.437(1) notice ended; its notice-period reminder ends with it.",
         discussion: """
             Applies to the latest s.437(1) notice still awaiting an outcome. Outcomes: \
-            \(S437Outcome.allCases.map { "\($0.rawValue) (\($0.label.lowercased()))" }.joined(separator: ", ")).
+            \(S437Outcome.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")).
 
             Example: ehe case s437-outcome EHE-000123 --outcome satisfied --date 2026-11-20
             """
