@@ -127,6 +127,12 @@ public struct SettingKey: Sendable, Hashable {
             environment: "EHE_PUBLIC_URL",
             "the address people use (behind a proxy); `https` makes cookies Secure and sends HSTS; calendar links use it"
         ),
+        SettingKey(
+            "server.jsonEncoder",
+            .string,
+            default: "streaming",
+            "`streaming` (the register's one-pass encoder) or `foundation` (Foundation's JSONEncoder): for the side-by-side benchmark of the two"
+        ),
         SettingKey("auth.bcryptCost", .int, environment: "EHE_BCRYPT_COST", default: "12", "work factor of new password hashes (4–31)"),
         SettingKey("auth.sessionMinutes", .int, default: "480", "how long a sign-in lasts"),
         SettingKey("auth.lockoutAttempts", .int, default: "5", "consecutive failed sign-ins that lock an account"),

@@ -36,6 +36,8 @@ public struct Settings: Sendable, Codable, Equatable {
         /// The address people use, e.g. `https://ehe.example.gov.uk` behind a TLS proxy: calendar links are
         /// built from it, and an `https` address makes cookies Secure and sends HSTS.
         public var publicURL: String?
+        /// `streaming` (default) or `foundation`: which JSON encoder writes responses (for benchmarks).
+        public var jsonEncoder: String?
     }
 
     public struct AuthSettings: Sendable, Codable, Equatable {

@@ -12,6 +12,7 @@ import NIOCore
 import NIOSSL
 public import Prometheus
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `ehe serve`: the register's JSON API under `/api/v1`, health and metrics, on Hummingbird 2 under
@@ -28,6 +29,8 @@ public enum APIServer {
         public var trustForwardedFor: Bool
         /// The address people use (`server.publicURL`), if configured.
         public var publicURL: String?
+        /// Responses written by Foundation's JSONEncoder instead of the streaming encoder (benchmarks).
+        public var foundationJSONEncoder: Bool
         public var tls: Bool { certificateFile != nil && keyFile != nil }
         /// Whether people reach the service over HTTPS (here or at a proxy): cookies are Secure, HSTS is sent.
         public var secure: Bool { tls || (publicURL?.lowercased().hasPrefix("https://") ?? false) }
@@ -44,6 +47,11 @@ public enum APIServer {
                 throw .configuration("TLS needs both server.tlsCertificateFile and server.tlsKeyFile (or EHE_TLS_CERT and EHE_TLS_KEY)")
             }
             trustForwardedFor = server?.trustForwardedFor ?? false
+            switch server?.jsonEncoder ?? "streaming" {
+            case "streaming": foundationJSONEncoder = false
+            case "foundation": foundationJSONEncoder = true
+            default: throw .configuration("server.jsonEncoder must be streaming or foundation")
+            }
             publicURL = server?.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         }
     }
@@ -177,6 +185,7 @@ public enum APIServer {
     ) async throws {
         let (router, _) = router(services: services)
         let configuration = services.configuration
+        JSON.foundationEncoder.store(configuration.foundationJSONEncoder, ordering: .relaxed)
         let server: HTTPServerBuilder
         if let certificate = configuration.certificateFile, let key = configuration.keyFile {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }

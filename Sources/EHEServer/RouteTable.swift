@@ -4,6 +4,7 @@ import Foundation
 public import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Who may use a route.
 public enum Access: Sendable, Hashable, CustomStringConvertible {
@@ -187,10 +188,16 @@ struct RouteTable {
 // MARK: Request and response helpers
 
 enum JSON {
+    /// Set once when the service starts, from `server.jsonEncoder`: Foundation's encoder instead of the
+    /// streaming one, for the side-by-side benchmark of the two (docs/benchmarks.md).
+    static let foundationEncoder = Atomic<Bool>(false)
+
     /// Keys in declaration order, not sorted, written in one pass (`StreamingJSONEncoder`): Foundation's
     /// encoder, sorted or not, was a tenth of the CPU of an audited case read.
     static func encode(_ value: some Encodable) throws -> ByteBuffer {
-        let bytes = try StreamingJSONEncoder().encode(value)
+        let bytes =
+            foundationEncoder.load(ordering: .relaxed)
+            ? Array(try JSONEncoder().encode(value)) : try StreamingJSONEncoder().encode(value)
         // Sized up front: `ByteBuffer(bytes:)` starts small and reallocates as it copies.
         var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
