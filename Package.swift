@@ -158,6 +158,10 @@ let package = Package(
             dependencies: [
                 "EHECore", "EHEApp", "EHEServer", "EHETestSupport", "ehe",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["Browser"],
             swiftSettings: strictSettings

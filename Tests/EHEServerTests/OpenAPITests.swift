@@ -7,10 +7,10 @@ import Testing
 @Suite("The OpenAPI document", .serialized)
 struct OpenAPITests {
     @Test("documents exactly the routes the router has, each with its responses")
-    func documentMatchesRouter() throws {
-        let server = try ServerHarness(children: 1)
+    func documentMatchesRouter() async throws {
+        let server = try await InProcessHarness(children: 1)
         defer { server.remove() }
-        let (_, rules) = try AuthorisationMatrixTests.inventory(server)
+        let (_, rules) = AuthorisationMatrixTests.inventory(server)
         // The document covers the JSON API and operations routes, not the officers' HTML pages.
         let registered = Set(rules.filter { $0.kind == .api }.map(\.name))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(APIServer.openAPIDocument)) as? [String: Any])

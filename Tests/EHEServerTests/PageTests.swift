@@ -1,3 +1,4 @@
+import EHECore
 import EHETestSupport
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 @Suite("Officers' pages over HTTP", .serialized)
 struct PageTests {
     /// Signs in through the API: the session cookie and CSRF token, usable on pages too.
-    static func signIn(_ server: ServerHarness, _ name: String, _ password: String) async throws -> (cookie: String, csrf: String) {
+    static func signIn(_ server: some HTTPHarness, _ name: String, _ password: String) async throws -> (cookie: String, csrf: String) {
         let reply = try await server.request("POST", "/api/v1/session", json: ["name": name, "password": password])
         let cookie = String((reply.header("Set-Cookie") ?? "").split(separator: ";")[0])
         return (cookie, try reply.json()["csrfToken"] as? String ?? "")
@@ -22,11 +23,9 @@ struct PageTests {
 
     @Test("the private calendar link gives the officer's items with no names, and stops working when revoked")
     func calendarFeed() async throws {
-        let server = try ServerHarness(children: 120) { cli in
-            let added = try cli.run("user", "add", "officer5", "--role", "officer", "--password-stdin", input: "officer-password-1\n")
-            #expect(added.status == 0)
-        }
+        let server = try await InProcessHarness(children: 120)
         defer { server.remove() }
+        try await server.addUser("officer5", role: .officer, password: "officer-password-1")
         let (cookie, csrf) = try await Self.signIn(server, "officer5", "officer-password-1")
         let headers = ["Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"]
         // Without the CSRF token the form is refused.
@@ -46,7 +45,11 @@ struct PageTests {
         #expect(feed.header("Content-Type")?.hasPrefix("text/calendar") == true)
         #expect(feed.text.hasPrefix("BEGIN:VCALENDAR") && feed.text.contains("EHE-"))
         // Only the case references and kinds: no child's name appears (the register's first case's surname).
-        let names = try await server.request("GET", "/api/v1/cases/EHE-000001", headers: ServerHarness.bearer(try server.token("officer")))
+        let names = try await server.request(
+            "GET",
+            "/api/v1/cases/EHE-000001",
+            headers: ServerHarness.bearer(try await server.apiToken("officer"))
+        )
         let surname = try #require((try names.json()["child"] as? [String: Any])?["surname"] as? String)
         #expect(!feed.text.contains(surname))
         // Revoked: the link no longer works.
@@ -62,11 +65,9 @@ struct PageTests {
 
     @Test("an ended session sends a page back to sign in; the page's CSP allows only this server's stylesheet")
     func sessionsAndHeaders() async throws {
-        let server = try ServerHarness(children: 5) { cli in
-            let added = try cli.run("user", "add", "olivia", "--role", "officer", "--password-stdin", input: "officer-password-1\n")
-            #expect(added.status == 0)
-        }
+        let server = try await InProcessHarness(children: 5)
         defer { server.remove() }
+        try await server.addUser("olivia", role: .officer, password: "officer-password-1")
         let (cookie, csrf) = try await Self.signIn(server, "olivia", "officer-password-1")
         let page = try await server.request("GET", "/cases", headers: ["Cookie": cookie])
         #expect(page.status == 200)

@@ -1,3 +1,4 @@
+import EHECore
 import EHETestSupport
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ struct S437OutcomeTests {
     ]
 
     /// Adds a child with a s.437(1) notice served on 2 November 2026; returns its reference and version.
-    static func childWithNotice(_ server: ServerHarness, _ headers: [String: String]) async throws -> (String, Int) {
+    static func childWithNotice(_ server: some HTTPHarness, _ headers: [String: String]) async throws -> (String, Int) {
         let created = try await server.request("POST", "/api/v1/cases?newChild=true", json: child, headers: headers)
         #expect(created.status == 201, "\(created.text)")
         let reference = try #require(try created.json()["reference"] as? String)
@@ -26,7 +27,7 @@ struct S437OutcomeTests {
         return (reference, 2)
     }
 
-    static func dueKinds(_ server: ServerHarness, _ reference: String, _ headers: [String: String]) async throws -> [String] {
+    static func dueKinds(_ server: some HTTPHarness, _ reference: String, _ headers: [String: String]) async throws -> [String] {
         let due = try await server.request("GET", "/api/v1/reminders?kind=s437_expiry", headers: headers)
         #expect(due.status == 200)
         let items = try JSONSerialization.jsonObject(with: due.body) as? [[String: Any]] ?? []
@@ -35,9 +36,9 @@ struct S437OutcomeTests {
 
     @Test("over the API: refused with named fields when wrong, recorded once, and the expiry reminder ends")
     func api() async throws {
-        let server = try ServerHarness(children: 2)
+        let server = try await InProcessHarness(children: 2)
         defer { server.remove() }
-        let officer = ServerHarness.bearer(try server.token("officer"))
+        let officer = ServerHarness.bearer(try await server.apiToken("officer"))
         let (reference, version) = try await Self.childWithNotice(server, officer)
         #expect(try await Self.dueKinds(server, reference, officer).contains("s437_expiry"))
         let path = "/api/v1/cases/\(reference)/enforcement/s437-outcome"
@@ -80,22 +81,18 @@ struct S437OutcomeTests {
             "POST",
             path,
             json: ["outcome": "satisfied", "date": "2026-11-20"],
-            headers: ServerHarness.bearer(try server.token("analyst")).merging(["If-Match": "\"3\""]) { $1 }
+            headers: ServerHarness.bearer(try await server.apiToken("analyst")).merging(["If-Match": "\"3\""]) { $1 }
         )
         #expect(analyst.status == 403)
-        server.stop()
-        let trail = try server.cli.run("audit", "export", "--from", "2026-01-01", "--to", "2030-12-31")
-        #expect(trail.stdout.contains("case.s437-outcome,\(reference)") || trail.stdout.contains("case.s437-outcome"))
+        #expect(try await server.auditActions(case: reference).filter { $0 == "case.s437-outcome" }.count == 1)
     }
 
     @Test("on the case page: the form shows while a notice awaits its outcome; a bad date re-shows the page")
     func page() async throws {
-        let server = try ServerHarness(children: 2) { cli in
-            let added = try cli.run("user", "add", "olivia", "--role", "officer", "--password-stdin", input: "officer-password-1\n")
-            #expect(added.status == 0)
-        }
+        let server = try await InProcessHarness(children: 2)
         defer { server.remove() }
-        let (reference, version) = try await Self.childWithNotice(server, ServerHarness.bearer(try server.token("officer")))
+        try await server.addUser("olivia", role: .officer, password: "officer-password-1")
+        let (reference, version) = try await Self.childWithNotice(server, ServerHarness.bearer(try await server.apiToken("officer")))
         let (cookie, csrf) = try await PageTests.signIn(server, "olivia", "officer-password-1")
         let headers = ["Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"]
         let shown = try await server.request("GET", "/cases/\(reference)", headers: headers)
