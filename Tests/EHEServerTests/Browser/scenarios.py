@@ -2,15 +2,17 @@
 selenium from PyPI. Run by BrowserTests.swift against `ehe serve` on 127.0.0.1; exits non-zero on the
 first failed scenario. Screenshots go to --out.
 
-Every page visited is also checked for accessibility: a lang attribute, one h1 and no skipped heading
-levels, a label for every visible field, error-summary links that lead to a field, charts with a text
-alternative, and no positive tabindex.
+Every page visited is also checked for accessibility: by axe-core (shipped inside axe-selenium-python;
+any violation fails the scenario), and by checks of our own: a lang attribute, one h1 and no skipped
+heading levels, a label for every visible field, error-summary links that lead to a field, charts with a
+text alternative, and no positive tabindex.
 """
 import argparse
 import os
 import sys
 import time
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
@@ -82,6 +84,11 @@ def accessibility(name):
     driver.save_screenshot(os.path.join(args.out, name + ".png"))
     checked.append(name)
     expect(not problems, "accessibility on %s: %s" % (name, problems))
+    axe = Axe(driver)
+    axe.inject()
+    found = axe.run(options={"resultTypes": ["violations"]})["violations"]
+    violations = ["%s (%s, %d): %s" % (v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in found]
+    expect(not violations, "axe-core on %s: %s" % (name, "; ".join(violations)))
 
 
 def go(path):
