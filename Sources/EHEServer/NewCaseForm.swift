@@ -10,14 +10,14 @@ enum NewCaseForm {
         var path: String
         var label: String
         var hint: String = ""
-        var options: @Sendable (String?) -> [[String: Any]] = { _ in [] }
+        var options: @Sendable (String?) -> [OptionView] = { _ in [] }
         var isSelect = false
         var isTextArea = false
         var width = "20"
     }
 
     static func select<C: CodeList>(_ path: String, _ label: String, _ type: C.Type, hint: String = "") -> Field {
-        Field(path: path, label: label, hint: hint, options: { PageModel.options(type, selected: $0) }, isSelect: true)
+        Field(path: path, label: label, hint: hint, options: { OptionView.list(type, selected: $0) }, isSelect: true)
     }
 
     static let dateHint = "For example, 2015-03-27"
@@ -82,23 +82,29 @@ enum NewCaseForm {
         ),
     ]
 
-    static func values(_ form: FormData, today: LocalDate) -> [String: Any] {
-        [
-            "title": "Register a child",
-            "sections": sections.map { section -> [String: Any] in
-                [
-                    "title": section.title,
-                    "fields": section.fields.map { field -> [String: Any] in
-                        [
-                            "id": field.path.fieldID, "name": field.path, "label": field.label, "hint": field.hint,
-                            "hasHint": !field.hint.isEmpty, "value": form[field.path] ?? "", "isSelect": field.isSelect,
-                            "isTextArea": field.isTextArea, "isText": !field.isSelect && !field.isTextArea, "width": field.width,
-                            "options": field.options(form[field.path]),
-                        ]
-                    },
-                ]
-            },
-        ]
+    static func view(_ form: FormData) -> NewCaseView {
+        NewCaseView(
+            sections: sections.map { section in
+                NewCaseView.Section(
+                    title: section.title,
+                    fields: section.fields.map { field in
+                        NewCaseView.Field(
+                            id: field.path.fieldID,
+                            name: field.path,
+                            label: field.label,
+                            hint: field.hint,
+                            value: form[field.path] ?? "",
+                            width: field.width,
+                            hasHint: !field.hint.isEmpty,
+                            isSelect: field.isSelect,
+                            isTextArea: field.isTextArea,
+                            isText: !field.isSelect && !field.isTextArea,
+                            options: field.options(form[field.path])
+                        )
+                    }
+                )
+            }
+        )
     }
 
     /// The id of the form field a problem belongs to: the field itself, or the first field of the part of
@@ -160,17 +166,16 @@ enum NewCaseForm {
 
 /// The dashboard page: published (disclosure-controlled) numbers as tables and SVG charts.
 enum DashboardPage {
-    static func values(_ dashboard: Dashboard, mode: DisclosureMode, made: Date) -> [String: Any] {
+    static func view(_ dashboard: Dashboard, mode: DisclosureMode, made: Date) -> DashboardView {
         let published = DisclosureControl.apply(dashboard.disclosureTable, mode: mode)
         func value(_ key: String) -> PublishedValue { published[key] ?? .unavailable }
-        var sections: [[String: Any]] = []
-        for (topic, categories) in dashboard.breakdowns {
+        let sections = dashboard.breakdowns.map { topic, categories in
             let rows = categories.map { (label: $0, value: value("live|\(topic)|\($0)")) }
-            sections.append([
-                "topic": topic,
-                "chart": Chart.bars("Live EHE by \(topic.lowercased())", rows),
-                "rows": rows.map { ["label": $0.label, "value": $0.value.description] },
-            ])
+            return DashboardView.Section(
+                topic: topic,
+                chart: Chart.bars("Live EHE by \(topic.lowercased())", rows),
+                rows: rows.map { FigureView(label: $0.label, value: $0.value.description) }
+            )
         }
         let trend = dashboard.trendDates.map { (label: PageModel.date($0), value: value("trend|" + $0.iso)) }
         let monitoring = [
@@ -178,20 +183,19 @@ enum DashboardPage {
             ("Annual contact overdue", "monitoring|Annual contact|Overdue"),
             ("EHCP review in time", "monitoring|EHCP review|In time"), ("EHCP review overdue", "monitoring|EHCP review|Overdue"),
         ].map { (label: $0.0, value: value($0.1)) }
-        return [
-            "title": "Dashboard",
-            "asOf": PageModel.date(dashboard.asOf),
-            "made": made.iso8601(),
-            "mode": mode.description,
-            "modeExplained": explain(mode),
-            "total": value("live|Total").description,
-            "trendChart": Chart.line("Live EHE at each month end, last 24 months", trend),
-            "trend": trend.map { ["label": $0.label, "value": $0.value.description] },
-            "monitoringChart": Chart.bars("Monitoring in time", monitoring),
-            "monitoring": monitoring.map { ["label": $0.label, "value": $0.value.description] },
-            "sections": sections,
-            "starts": value("flows|Starts").description,
-        ]
+        return DashboardView(
+            asOf: PageModel.date(dashboard.asOf),
+            made: made.iso8601(),
+            mode: mode.description,
+            modeExplained: explain(mode),
+            total: value("live|Total").description,
+            trendChart: Chart.line("Live EHE at each month end, last 24 months", trend),
+            monitoringChart: Chart.bars("Monitoring in time", monitoring),
+            starts: value("flows|Starts").description,
+            trend: trend.map { FigureView(label: $0.label, value: $0.value.description) },
+            monitoring: monitoring.map { FigureView(label: $0.label, value: $0.value.description) },
+            sections: sections
+        )
     }
 
     static func explain(_ mode: DisclosureMode) -> String {

@@ -3,7 +3,7 @@ import EHECore
 import EHEReports
 import Foundation
 
-/// What pages show, as the plain dictionaries the templates read.
+/// Formatting shared by the page views.
 enum PageModel {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -11,88 +11,6 @@ enum PageModel {
     static func date(_ date: LocalDate?) -> String {
         guard let date else { return "" }
         return "\(date.day) \(months[date.month - 1]) \(date.year)"
-    }
-
-    /// Options for a `<select>` of a code list, the current value selected.
-    static func options<C: CodeList>(_ type: C.Type, selected: String?, blank: String? = "Choose…") -> [[String: Any]] {
-        var options: [[String: Any]] = []
-        if let blank { options.append(["value": "", "label": blank, "selected": selected == nil]) }
-        for code in C.allCases { options.append(["value": code.rawValue, "label": code.label, "selected": code.rawValue == selected]) }
-        return options
-    }
-
-    static func dueRow(_ item: DueItem, today: LocalDate) -> [String: Any] {
-        let overdue = item.dueDate < today
-        return [
-            "reference": item.reference.description, "kind": item.kind.label, "date": date(item.dueDate), "iso": item.dueDate.iso,
-            "officer": item.officer ?? "Unassigned", "overdue": overdue, "status": overdue ? "Overdue" : "Due",
-        ]
-    }
-
-    /// The case page's sections, from the opened case.
-    static func casePage(_ stored: StoredCase, today: LocalDate, due: [DueItem]) -> [String: Any] {
-        let record = stored.record
-        let child = record.child
-        let year = SchoolCalendar.yearGroup(dateOfBirth: child.dateOfBirth, on: today)
-        return [
-            "reference": stored.reference.description,
-            "version": stored.version,
-            "name": "\(child.forenames) \(child.surname)",
-            "dateOfBirth": date(child.dateOfBirth),
-            "yearGroup": SchoolCalendar.yearGroupLabel(year),
-            "status": record.status == .open ? "Open" : "Closed",
-            "isOpen": record.status == .open,
-            "officer": record.assignedOfficer ?? "Unassigned",
-            "upn": child.upn ?? "",
-            "address": [child.address?.line1, child.address?.town, child.address?.postcode].compactMap { $0 }.joined(separator: ", "),
-            "sen": record.senProvision.label,
-            "planningArea": record.planningArea ?? "Unknown",
-            "nextDue": due.first.map { dueRow($0, today: today) } as Any,
-            "hasDue": !due.isEmpty,
-            "due": due.map { dueRow($0, today: today) },
-            "episodes": record.episodes.map { episode -> [String: Any] in
-                [
-                    "start": date(episode.startDate), "end": date(episode.endDate), "reason": episode.primaryReason.label,
-                    "source": episode.notificationSource.label, "endReason": episode.endReason?.label ?? "",
-                    "previousSchool": episode.previousSchool.map { "\($0.type.label)\($0.urn.map { " (URN \($0))" } ?? "")" } ?? "",
-                ]
-            },
-            "contacts": record.contacts.reversed().map { contact -> [String: Any] in
-                [
-                    "date": date(contact.date), "method": contact.method.label, "officer": contact.officer,
-                    "judgement": contact.judgement.label, "substantive": contact.substantive,
-                    "notes": contact.notes ?? "",
-                ]
-            },
-            "hasEHCP": record.ehcp != nil,
-            "ehcpIssued": date(record.ehcp?.issueDate),
-            "reviews": (record.ehcp?.reviews ?? []).map { review -> [String: Any] in
-                [
-                    "meeting": date(review.meetingDate), "decision": review.decision?.label ?? "Awaited",
-                    "decided": date(review.decisionDate),
-                ]
-            },
-            "returnPlans": record.returnPlans.map { plan -> [String: Any] in
-                ["target": date(plan.targetDate), "school": plan.targetSchoolURN ?? "", "status": plan.status.label]
-            },
-            "enforcement": record.enforcement.map { step -> [String: Any] in
-                var text = step.kind.label
-                if let days = step.periodDays { text += " (\(days) days)" }
-                if let outcome = step.outcome { text += " – outcome: \(outcome.label), \(date(step.outcomeDate))" }
-                return ["date": date(step.date), "kind": text]
-            },
-            "awaitingS437Outcome": record.enforcement.contains { $0.kind == .s437Notice && $0.outcome == nil },
-            "enforcementKinds": options(EnforcementKind.self, selected: nil),
-            "s437Outcomes": options(S437Outcome.self, selected: nil),
-            "contactMethods": options(ContactMethod.self, selected: nil),
-            "judgements": options(SuitabilityJudgement.self, selected: nil),
-            "decisions": options(ReviewDecision.self, selected: nil, blank: "Awaited"),
-            "planStatuses": options(ReturnPlanStatus.self, selected: nil),
-            "endReasons": options(EndReason.self, selected: nil),
-            "reasons": options(PrimaryReason.self, selected: nil),
-            "sources": options(NotificationSource.self, selected: nil),
-            "today": today.iso,
-        ]
     }
 }
 

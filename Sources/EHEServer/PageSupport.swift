@@ -37,26 +37,10 @@ struct PageRenderer: Sendable {
         return PageRenderer(library: library)
     }
 
-    /// The page `template` with `values`, the layout's values for `identity`, as an HTML response.
-    func render(
-        _ template: String,
-        _ values: [String: Any],
-        identity: Identity?,
-        status: HTTPResponse.Status = .ok
-    ) -> Response {
-        var context = values
-        if let identity {
-            context["signedIn"] = true
-            context["userName"] = identity.name
-            context["role"] = identity.role.rawValue
-            let permissions = identity.role.permissions
-            context["canCases"] = permissions.contains(.readCases)
-            context["canChange"] = permissions.contains(.changeCases)
-            context["canWork"] = permissions.contains(.reminders)
-            context["canDashboard"] = permissions.contains(.aggregates)
-            context["canAudit"] = permissions.contains(.auditTrail)
-            if case .session(_, let csrf) = identity.credential { context["csrf"] = csrf }
-        }
+    /// The page for `view`, with the layout's values for `identity`, as an HTML response.
+    func render(_ view: some PageView, identity: Identity?, status: HTTPResponse.Status = .ok) -> Response {
+        let context = PageContext(view: view, layout: LayoutView(identity))
+        let template = type(of: view).template
         let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Error</title><p>Missing page.</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         // Same-origin only: nothing leaks to other sites, and browsers name this origin on form posts (with
@@ -71,8 +55,7 @@ struct PageRenderer: Sendable {
     /// The page for a failed request: what went wrong, in words, with the status.
     func error(_ problem: Problem, identity: Identity?) -> Response {
         render(
-            "error",
-            ["title": problem.title, "detail": problem.detail ?? "", "status": problem.status],
+            ErrorView(title: problem.title, detail: problem.detail ?? "", status: problem.status),
             identity: identity,
             status: HTTPResponse.Status(code: problem.status)
         )
