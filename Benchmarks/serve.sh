@@ -8,6 +8,8 @@
 # DATA_DIR is a register made with `ehe demo seed` (release build: swift build -c release --product ehe).
 # Needs wrk (Debian: apt-get install wrk). Prints requests/s, p50/p99 and the server's CPU time per request
 # for each run, then the medians and each route's throughput as a share of the health route's.
+# EHE_JSON_ENCODER=foundation runs the service with Foundation's JSONEncoder instead of the streaming one
+# (server.jsonEncoder), for the side-by-side comparison in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:?usage: Benchmarks/serve.sh DATA_DIR [CHILDREN] [SECONDS] [RUNS]}

@@ -130,6 +130,7 @@ public struct SettingKey: Sendable, Hashable {
         SettingKey(
             "server.jsonEncoder",
             .string,
+            environment: "EHE_JSON_ENCODER",
             default: "streaming",
             "`streaming` (the register's one-pass encoder) or `foundation` (Foundation's JSONEncoder): for the side-by-side benchmark of the two"
         ),

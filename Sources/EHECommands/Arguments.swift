@@ -8,6 +8,7 @@ enum Arguments {
         guard let date = LocalDate(iso: text) else {
             throw ValidationError("\(option): must be a real date written YYYY-MM-DD")
         }
+        guard LocalDate.registerRange.contains(date) else { throw ValidationError("\(option): \(LocalDate.registerRangeMessage)") }
         return date
     }
 

@@ -183,6 +183,10 @@ struct FieldReader {
             problems.add(path, "date_format", "must be a real date written YYYY-MM-DD")
             return nil
         }
+        guard LocalDate.registerRange.contains(date) else {
+            problems.add(path, "date_range", LocalDate.registerRangeMessage)
+            return nil
+        }
         return date
     }
 

@@ -255,7 +255,13 @@ extension CaseRecord {
             let path = "enforcement[\(index)]"
             if event.kind == .s437Notice {
                 if let days = event.periodDays {
-                    if days < 15 {
+                    if days > 366 {
+                        list.add(
+                            "\(path).periodDays",
+                            "s437_period",
+                            "a s.437(1) notice period is at least 15 days and, on the register, at most 366"
+                        )
+                    } else if days < 15 {
                         list.add(
                             "\(path).periodDays",
                             "s437_period",

@@ -27,6 +27,14 @@ public struct LocalDate: Sendable, Hashable, Comparable {
         self = date
     }
 
+    /// The dates the register takes from outside (case documents, forms, query parameters, flags): every
+    /// date rule (year group, compulsory school age, review clocks, census windows) is defined well inside
+    /// it, so none of them can run off the calendar. Defined once, here.
+    public static let registerRange = LocalDate(1900, 1, 1)...LocalDate(2199, 12, 31)
+
+    /// Why a date from outside is refused, if it is.
+    public static let registerRangeMessage = "must be between 1900-01-01 and 2199-12-31"
+
     /// Parses strict ISO 8601 `YYYY-MM-DD`; returns nil for anything else.
     public init?(iso text: String) {
         // Read the ten bytes in place: this runs for every date of every case when statistics are made.

@@ -272,6 +272,9 @@ extension Request {
     func queryDate(_ name: String) throws -> LocalDate? {
         guard let text = query(name) else { return nil }
         guard let date = LocalDate(iso: text) else { throw Problem.badRequest("must be a date written YYYY-MM-DD", field: name) }
+        guard LocalDate.registerRange.contains(date) else {
+            throw Problem.badRequest(LocalDate.registerRangeMessage, field: name, rule: "date_range")
+        }
         return date
     }
 

@@ -250,3 +250,37 @@ struct OfficerActionsTests {
         }
     }
 }
+
+@Suite("Dates from outside are held to the register's range; absurd notice periods are refused")
+struct InputRangeTests {
+    let today = LocalDate(2026, 11, 30)
+
+    @Test("a date of birth in year 9999 or 0001 is refused by name, not computed with")
+    func datesOutOfRange() throws {
+        for text in ["9999-12-31", "9983-09-01", "0001-01-01", "1899-12-31"] {
+            let json =
+                #"{"child": {"forenames": "A", "surname": "B", "dateOfBirth": "\#(text)", "sex": "female"},"#
+                + #" "episodes": [{"startDate": "2026-09-07", "notificationSource": "parent", "primaryReason": "lifestyle"}]}"#
+            let document = try JSONDecoder().decode(CaseDocument.self, from: Data(json.utf8))
+            do {
+                _ = try document.record(today: today)
+                Issue.record("\(text) was accepted")
+            } catch {
+                guard case .invalid(let problems) = error else { return }
+                #expect(problems.contains { $0.field == "child.dateOfBirth" && $0.rule == "date_range" }, "\(text): \(problems)")
+            }
+        }
+        #expect(LocalDate.registerRange.contains(LocalDate(1900, 1, 1)) && LocalDate.registerRange.contains(LocalDate(2199, 12, 31)))
+    }
+
+    @Test("a s.437(1) notice period beyond a year is refused before any date is computed from it")
+    func hugePeriod() {
+        var record = Fixtures.simpleRecord(start: LocalDate(2026, 9, 7))
+        for days in [367, 1 << 62, Int.max] {
+            record.enforcement = [EnforcementEvent(kind: .s437Notice, date: LocalDate(2026, 11, 2), periodDays: days)]
+            #expect(record.problems(today: today).map { "\($0.field) \($0.rule)" } == ["enforcement[0].periodDays s437_period"])
+        }
+        record.enforcement = [EnforcementEvent(kind: .s437Notice, date: LocalDate(2026, 11, 2), periodDays: 366)]
+        #expect(record.problems(today: today).isEmpty)
+    }
+}
