@@ -136,13 +136,15 @@ public enum APIServer {
             )
         )
         var table = RouteTable(router: router, audit: services.register.audit, pages: services.pages)
-        addOperationsRoutes(&table, services: services)
-        addSessionRoutes(&table, services: services)
-        addCaseRoutes(&table, register: services.register)
-        addWorkRoutes(&table, services: services)
-        addAggregateRoutes(&table, services: services)
-        addAdministrationRoutes(&table, services: services)
-        addPageRoutes(&table, services: services)
+        let controllers: [any RouteController] = [
+            OperationsController(services: services), SessionController(services: services), CaseController(services: services),
+            SearchController(services: services), RemindersController(services: services), ExportController(services: services),
+            AuditController(services: services), AccountsController(services: services),
+            // The officers' pages.
+            SignInPages(services: services), CasePages(services: services), WorkPages(services: services),
+            DashboardPages(services: services),
+        ]
+        for controller in controllers { controller.add(to: &table) }
         return (router, table.rules)
     }
 

@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Cases: the list, finding a child, registering one, the case page and the actions taken from it.
-struct CasePages: PageController {
+struct CasePages: RouteController {
     let services: APIServer.Services
 
     func add(to table: inout RouteTable) {

@@ -48,10 +48,13 @@ struct AssignRequest: Codable, Sendable {
     var officer: String?
 }
 
-extension APIServer {
-    /// `/api/v1/cases…`: list, create, read, replace, and the actions officers take on a case. Reads and
-    /// changes are audited by `CaseService` under the request's identity; every change needs `If-Match`.
-    static func addCaseRoutes(_ table: inout RouteTable, register: Register) {
+/// `/api/v1/cases…`: list, create, read, replace, and the actions officers take on a case. Reads and
+/// changes are audited by `CaseService` under the request's identity; every change needs `If-Match`.
+struct CaseController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
+        let register = services.register
         /// Read afresh on each use (the service outlives midnight): a handler reads it once per request.
         var today: LocalDate { register.today }
         @Sendable func cases(_ context: APIContext) throws -> CaseService {

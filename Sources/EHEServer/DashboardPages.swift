@@ -4,7 +4,7 @@ import EHEReports
 import Hummingbird
 
 /// The dashboard: published (disclosure-controlled) figures, from the register's clear data.
-struct DashboardPages: PageController {
+struct DashboardPages: RouteController {
     let services: APIServer.Services
 
     func add(to table: inout RouteTable) {

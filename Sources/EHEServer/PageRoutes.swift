@@ -5,26 +5,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-extension APIServer {
-    /// The officers' pages (issue 7): server-rendered, working without JavaScript, every form with a CSRF
-    /// token, every change with the version it was made against. One controller per area, each adding its
-    /// routes to the table; each page's values are a typed view (PageViews.swift).
-    static func addPageRoutes(_ table: inout RouteTable, services: Services) {
-        SignInPages(services: services).add(to: &table)
-        CasePages(services: services).add(to: &table)
-        WorkPages(services: services).add(to: &table)
-        DashboardPages(services: services).add(to: &table)
-    }
-}
-
-/// What every page controller shares: the services, "today" read per request (pages stay right past
-/// midnight), rendering, and the case service acting for the signed-in person.
-protocol PageController: Sendable {
+/// A controller: one area of the service (cases, search, reminders, exports, accounts, audit, operations,
+/// and the pages of each area), adding its routes to the route table. What every controller shares: the
+/// services, "today" read per request (the service stays right past midnight), page rendering, and the
+/// case service acting for the signed-in person.
+protocol RouteController: Sendable {
     var services: APIServer.Services { get }
     func add(to table: inout RouteTable)
 }
 
-extension PageController {
+extension RouteController {
     var register: Register { services.register }
     var today: LocalDate { services.register.today }
 

@@ -79,8 +79,11 @@ struct ExportResponse: Codable, Sendable {
     var files: [File]
 }
 
-extension APIServer {
-    static func addSessionRoutes(_ table: inout RouteTable, services: APIServer.Services) {
+/// `/api/v1/session` and `/api/v1/me`: signing in and out with the API, and who is signed in.
+struct SessionController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
         let accounts = services.register.accounts
         table.add(.post, "/api/v1/session", .open) { request, context, _ in
             let body = try await JSON.body(SignInRequest.self, request, context: context)
@@ -127,7 +130,13 @@ extension APIServer {
         }
     }
 
-    static func addWorkRoutes(_ table: inout RouteTable, services: APIServer.Services) {
+}
+
+/// `/api/v1/search`: finding a child on sealed data (the criteria in the body, never the URL).
+struct SearchController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
         let register = services.register
         table.add(.post, "/api/v1/search", .permission(.search)) { request, context, _ in
             let body = try await JSON.body(SearchRequest.self, request, context: context)
@@ -156,7 +165,15 @@ extension APIServer {
             let asOf = register.today  // read once: every result is as of the same day
             return try JSON.response(SearchResponse(results: hits.map { FoundChild($0, today: asOf) }))
         }
+    }
+}
 
+/// `/api/v1/reminders` and `/api/v1/workload`: what is due, and the team's forecast.
+struct RemindersController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
+        let register = services.register
         table.add(.get, "/api/v1/reminders", .permission(.reminders), action: "reminders.list") { request, _, note in
             let asOf = try request.queryDate("asOf") ?? register.today
             var query = DueQuery(
@@ -199,7 +216,13 @@ extension APIServer {
         }
     }
 
-    static func addAggregateRoutes(_ table: inout RouteTable, services: APIServer.Services) {
+}
+
+/// `/api/v1/summary` and `/api/v1/exports/{name}`: counts and disclosure-controlled files, from clear data.
+struct ExportController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
         let register = services.register
         // Exact, unsuppressed counts: for officers and managers; analysts use the disclosure-controlled exports.
         table.add(.get, "/api/v1/summary", .permission(.readCases), action: "summary.read") { request, _, _ in
@@ -250,7 +273,13 @@ extension APIServer {
         }
     }
 
-    static func addAdministrationRoutes(_ table: inout RouteTable, services: APIServer.Services) {
+}
+
+/// `/api/v1/audit`: the audit trail, paged.
+struct AuditController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
         let register = services.register
         table.add(.get, "/api/v1/audit", .permission(.auditTrail), action: "audit.read") { request, _, note in
             var query = AuditQuery(limit: try request.queryInt("limit", in: 1...10_000) ?? 1000)
@@ -269,7 +298,15 @@ extension APIServer {
             note.detail = query.caseReference.map { "case=\($0)" }
             return try JSON.response(entries.items)
         }
+    }
+}
 
+/// `/api/v1/users` and `/api/v1/tokens`: the accounts, for administrators.
+struct AccountsController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
+        let register = services.register
         table.add(.get, "/api/v1/users", .permission(.manageAccounts), action: "users.list") { _, _, _ in
             try JSON.response(
                 try await register.accounts.users().map {
@@ -301,7 +338,13 @@ extension APIServer {
         }
     }
 
-    static func addOperationsRoutes(_ table: inout RouteTable, services: APIServer.Services) {
+}
+
+/// Health, readiness, metrics and the OpenAPI document: open to anyone.
+struct OperationsController: RouteController {
+    let services: APIServer.Services
+
+    func add(to table: inout RouteTable) {
         table.add(.get, "/health/live", .open) { _, _, _ in
             try JSON.response(["status": "live"])
         }

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// Signing in and out, the front door and the stylesheet.
-struct SignInPages: PageController {
+struct SignInPages: RouteController {
     let services: APIServer.Services
 
     func add(to table: inout RouteTable) {

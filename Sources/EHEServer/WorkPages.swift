@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// An officer's work: what is due, and the private calendar link.
-struct WorkPages: PageController {
+struct WorkPages: RouteController {
     let services: APIServer.Services
 
     func add(to table: inout RouteTable) {
