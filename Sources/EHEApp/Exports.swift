@@ -57,9 +57,26 @@ public struct ExportRequest: Sendable, Hashable {
         case "exact": return .exact
         case "suppress": return .suppression(threshold: threshold)
         default:
-            if text.hasPrefix("suppress:"), let value = Int(text.dropFirst(9)), value >= 2 { return .suppression(threshold: value) }
+            // A caller may suppress more than the LA's threshold, never less: a lower one would publish the
+            // small counts the LA's disclosure policy hides.
+            if text.hasPrefix("suppress:"), let value = Int(text.dropFirst(9)) {
+                guard value >= threshold, value <= 1_000 else {
+                    throw .invalid([
+                        ValidationProblem(
+                            field: field,
+                            rule: "threshold",
+                            message: "suppress:N takes N from the configured threshold \(threshold) to 1000"
+                        )
+                    ])
+                }
+                return .suppression(threshold: value)
+            }
             throw .invalid([
-                ValidationProblem(field: field, rule: "code", message: "use dfe, suppress, suppress:N (N at least 2) or exact")
+                ValidationProblem(
+                    field: field,
+                    rule: "code",
+                    message: "use dfe, suppress, suppress:N (N at least the configured threshold \(threshold)) or exact"
+                )
             ])
         }
     }

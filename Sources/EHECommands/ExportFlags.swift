@@ -13,7 +13,8 @@ struct ExportFlags: ParsableArguments {
     @Option(
         help: """
             dfe (round to the nearest 10, 'low' for non-zero counts that round to 0), suppress[:N] (hide counts \
-            1..N-1 as 'c', then hide more cells until none can be worked out from totals), or exact (NOT FOR \
+            1..N-1 as 'c', then hide more cells until none can be worked out from totals; N is at least \
+            disclosure.suppressionThreshold: more can be hidden, never less), or exact (NOT FOR \
             PUBLICATION: the file says so; needs --user with the manager role). Default: disclosure.defaultMode \
             in Config/settings.json.
             """

@@ -103,7 +103,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func authenticate(_ request: Request, _ context: inout APIContext) async throws -> Problem? {
         let address = context.clientAddress ?? "unknown"
         if let authorization = request.headers[.authorization] {
-            guard authorization.hasPrefix("Bearer ") else { return Problem.signInRequired }
+            // The scheme is case-insensitive (RFC 9110 §11.1): `bearer …` is as good as `Bearer …`.
+            guard authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else { return Problem.signInRequired }
             let secret = String(authorization.dropFirst(7).trimmingSpacesAndTabs())
             // A valid token always works; guessing is what the per-address limit stops.
             let token = try await accounts.token(secret: secret)

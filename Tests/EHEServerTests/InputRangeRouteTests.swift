@@ -24,3 +24,31 @@ struct InputRangeRouteTests {
         #expect(fine.status == 200)
     }
 }
+
+@Suite("Smaller findings of the probe (issue 15): disclosure floor, bearer scheme")
+struct ProbeFindingsTests {
+    @Test("suppress:N below the configured threshold is refused; at or above it is applied")
+    func suppressionFloor() async throws {
+        let server = try await InProcessHarness(children: 30)
+        defer { server.remove() }
+        let analyst = ServerHarness.bearer(try await server.apiToken("analyst"))
+        let low = try await server.request("GET", "/api/v1/exports/dashboard?disclosure=suppress:2", headers: analyst)
+        #expect(low.status == 422)
+        #expect((try low.json()["errors"] as? [[String: Any]])?.first?["rule"] as? String == "threshold")
+        let higher = try await server.request("GET", "/api/v1/exports/dashboard?disclosure=suppress:10", headers: analyst)
+        #expect(higher.status == 200)
+        #expect(try higher.json()["disclosure"] as? String == "suppress:10")
+    }
+
+    @Test("the bearer scheme is case-insensitive")
+    func lowerCaseBearer() async throws {
+        let server = try await InProcessHarness(children: 2)
+        defer { server.remove() }
+        let token = try await server.apiToken("officer")
+        for scheme in ["bearer", "BEARER", "Bearer"] {
+            let reply = try await server.request("GET", "/api/v1/cases/EHE-000001", headers: ["Authorization": "\(scheme) \(token)"])
+            #expect(reply.status == 200, "\(scheme): \(reply.status)")
+        }
+        #expect(try await server.request("GET", "/api/v1/cases/EHE-000001", headers: ["Authorization": "Basic \(token)"]).status == 401)
+    }
+}
