@@ -50,7 +50,6 @@ public struct Register: Sendable {
     public let accounts: AccountService
     /// Both database files and the ports over them (case store, accounts, audit log, key maintenance).
     let storage: SQLiteStorage
-    let sqliteStore: SQLiteCaseStore
     let sealer: EnvelopeSealer
     let indexer: BlindIndexer
     /// The keyring file (nil when the keyring came from `EHE_KEYRING`).
@@ -174,10 +173,7 @@ public struct Register: Sendable {
             indexer: indexer,
             dueRules: dueRules
         ) { (stored: [String: Data]) throws(RegisterError) in try verifyKeys(stored, sealer: sealer) }
-        try storage.registerKeyChecks(
-            Dictionary(uniqueKeysWithValues: sealer.keyIDs.compactMap { id in sealer.keyCheck(for: id).map { (id, $0) } }),
-            primaryKeyID: sealer.primaryKeyID
-        )
+        try storage.registerKeyChecks(for: sealer.keyIDs, primaryKeyID: sealer.primaryKeyID) { sealer.keyCheck(for: $0) }
 
         let store = storage.cases
         let policy = settings.policy ?? ReviewPolicy()
@@ -208,7 +204,6 @@ public struct Register: Sendable {
             audit: audit,
             accounts: accounts,
             storage: storage,
-            sqliteStore: store,
             sealer: sealer,
             indexer: indexer,
             keyringFile: paths.keyringFile,

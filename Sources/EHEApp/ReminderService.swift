@@ -39,7 +39,7 @@ public struct ReminderService: Sendable {
     }
 
     func requireCurrentDueItems() async throws {
-        guard try await register.sqliteStore.dueItemsAreCurrent() else {
+        guard try await register.storage.cases.dueItemsAreCurrent() else {
             throw RegisterError.configuration(
                 "reminders were computed under other rules (the policy or bank holidays changed, or the register was upgraded); run `ehe maintenance run` to recompute them"
             )
@@ -90,11 +90,11 @@ public struct ReminderService: Sendable {
         -> MaintenanceReport
     {
         var report = MaintenanceReport(asOf: asOf, dueItemsRecomputed: 0, snapshotsWritten: 0, closed: [])
-        if try await !register.sqliteStore.dueItemsAreCurrent() {
-            report.dueItemsRecomputed = try await register.sqliteStore.recomputeDueItems(batchSize: 2_000, progress: progress)
+        if try await !register.storage.cases.dueItemsAreCurrent() {
+            report.dueItemsRecomputed = try await register.storage.cases.recomputeDueItems(batchSize: 2_000, progress: progress)
         }
-        if try await !register.sqliteStore.clearSnapshotsComplete() {
-            report.snapshotsWritten = try await register.sqliteStore.completeClearSnapshots(batchSize: 5_000)
+        if try await !register.storage.cases.clearSnapshotsComplete() {
+            report.snapshotsWritten = try await register.storage.cases.completeClearSnapshots(batchSize: 5_000)
         }
         let ended = try await list(DueQuery(asOf: asOf, overdueOnly: true, kind: .endOfCompulsorySchoolAge))
         for item in ended {

@@ -174,16 +174,22 @@ public final class SQLiteStorage: Sendable {
             + states(location.auditMigrationsDirectory, location.auditDatabasePath)
     }
 
-    /// Records check values for keys the register does not know yet (first run), unless the register
-    /// already knows other keys but not `primaryKeyID` (then the keyring is not this register's, which
-    /// opening has refused already).
-    public func registerKeyChecks(_ checks: [String: Data], primaryKeyID: String) throws(RegisterError) {
-        guard checks.keys.contains(where: { storedKeyChecks[$0] == nil }) else { return }
+    /// Records check values (`check(id)`) for the keys in `ids` the register does not know yet (first run),
+    /// unless the register already knows other keys but not `primaryKeyID` (then the keyring is not this
+    /// register's, which opening has refused already). A check is worked out only for a key not yet known.
+    public func registerKeyChecks(
+        for ids: [String],
+        primaryKeyID: String,
+        check: (String) -> Data?
+    ) throws(RegisterError) {
+        let unknown = ids.filter { storedKeyChecks[$0] == nil }
+        guard !unknown.isEmpty else { return }
+        let checks = unknown.compactMap { id in check(id).map { (id, $0) } }
         do {
             try database.write { db in
                 let known = try Set(String.fetchAll(db, sql: #"SELECT "kek_id" FROM "key_check""#))
                 guard known.isEmpty || known.contains(primaryKeyID) else { return }
-                for (id, check) in checks.sorted(by: { $0.key < $1.key }) where !known.contains(id) {
+                for (id, check) in checks.sorted(by: { $0.0 < $1.0 }) where !known.contains(id) {
                     try db.execute(
                         sql: #"INSERT INTO "key_check" ("kek_id", "check_value", "registered_at") VALUES (?, ?, ?)"#,
                         arguments: [id, check, Date().iso8601()]

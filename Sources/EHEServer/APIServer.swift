@@ -12,7 +12,6 @@ import NIOCore
 import NIOSSL
 public import Prometheus
 import ServiceLifecycle
-import Synchronization
 import UnixSignals
 
 /// `ehe serve`: the register's JSON API under `/api/v1`, health and metrics, on Hummingbird 2 under
@@ -187,7 +186,7 @@ public enum APIServer {
     ) async throws {
         let (router, _) = router(services: services)
         let configuration = services.configuration
-        JSON.foundationEncoder.store(configuration.foundationJSONEncoder, ordering: .relaxed)
+        JSON.useFoundationEncoder(configuration.foundationJSONEncoder)
         let server: HTTPServerBuilder
         if let certificate = configuration.certificateFile, let key = configuration.keyFile {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }

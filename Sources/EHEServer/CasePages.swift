@@ -189,6 +189,24 @@ struct CasePages: RouteController {
         return view
     }
 
+    /// `POST /cases/{reference}/PATH`: the form's `SECTION-…` fields read into `Body`, then `perform`.
+    func action<Body: Decodable & Sendable>(
+        _ path: String,
+        form section: String,
+        _ body: Body.Type,
+        to table: inout RouteTable,
+        _ perform: @escaping @Sendable (Body, CaseService, CaseReference, Int) async throws -> StoredCase
+    ) {
+        table.page(
+            .post,
+            "/cases/{reference}/\(path)",
+            .permission(.changeCases),
+            caseAction(form: section) { form, cases, reference, version in
+                try await perform(try FormFields.decode(Body.self, form, prefix: section), cases, reference, version)
+            }
+        )
+    }
+
     /// A change from a form on the case page: stale versions and invalid input re-show the page with
     /// what went wrong; nothing is saved.
     func caseAction(
@@ -226,71 +244,34 @@ struct CasePages: RouteController {
         }
     }
 
-    /// The actions on the case page's forms, each one call of the application.
+    /// The actions on the case page's forms, each one call of the application with the form read into the
+    /// same body the API takes.
     func addActions(to table: inout RouteTable) {
-        table.page(
-            .post,
-            "/cases/{reference}/contacts",
-            .permission(.changeCases),
-            caseAction(form: "contact") { form, cases, reference, version in
-                let contact = try FormJSON.decode(CaseDocument.ContactDTO.self, form, prefix: "contact").value()
-                return try await cases.addContact(reference, contact, expectedVersion: version)
-            }
-        )
-        table.page(
-            .post,
-            "/cases/{reference}/ehcp-reviews",
-            .permission(.changeCases),
-            caseAction(form: "review") { form, cases, reference, version in
-                let review = try FormJSON.decode(CaseDocument.ReviewDTO.self, form, prefix: "review").value()
-                return try await cases.recordEHCPReview(reference, review, expectedVersion: version)
-            }
-        )
-        table.page(
-            .post,
-            "/cases/{reference}/return-plans",
-            .permission(.changeCases),
-            caseAction(form: "plan") { form, cases, reference, version in
-                let plan = try FormJSON.decode(CaseDocument.ReturnPlanDTO.self, form, prefix: "plan").value()
-                return try await cases.recordReturnPlan(reference, plan, expectedVersion: version)
-            }
-        )
-        table.page(
-            .post,
-            "/cases/{reference}/enforcement",
-            .permission(.changeCases),
-            caseAction(form: "step") { form, cases, reference, version in
-                let step = try FormJSON.decode(CaseDocument.EnforcementDTO.self, form, prefix: "step").value()
-                return try await cases.recordEnforcementStep(reference, step, expectedVersion: version)
-            }
-        )
-        table.page(
-            .post,
-            "/cases/{reference}/enforcement/s437-outcome",
-            .permission(.changeCases),
-            caseAction(form: "outcome") { form, cases, reference, version in
-                let decision = try FormJSON.decode(CaseDocument.S437OutcomeDTO.self, form, prefix: "outcome").value()
-                return try await cases.recordS437Outcome(reference, decision, expectedVersion: version)
-            }
-        )
-        table.page(
-            .post,
-            "/cases/{reference}/close",
-            .permission(.changeCases),
-            caseAction(form: "close") { form, cases, reference, version in
-                let closure = try FormJSON.decode(CaseDocument.ClosureDTO.self, form, prefix: "close").value()
-                return try await cases.close(reference, closure, expectedVersion: version)
-            }
-        )
-        table.page(
-            .post,
-            "/cases/{reference}/reopen",
-            .permission(.changeCases),
-            caseAction(form: "reopen") { form, cases, reference, version in
-                let episode = try FormJSON.decode(CaseDocument.EpisodeDTO.self, form, prefix: "reopen").value()
-                return try await cases.reopen(reference, episode: episode, expectedVersion: version)
-            }
-        )
+        action("contacts", form: "contact", CaseDocument.ContactDTO.self, to: &table) { body, cases, reference, version in
+            try await cases.addContact(reference, try body.value(), expectedVersion: version)
+        }
+        action("ehcp-reviews", form: "review", CaseDocument.ReviewDTO.self, to: &table) { body, cases, reference, version in
+            try await cases.recordEHCPReview(reference, try body.value(), expectedVersion: version)
+        }
+        action("return-plans", form: "plan", CaseDocument.ReturnPlanDTO.self, to: &table) { body, cases, reference, version in
+            try await cases.recordReturnPlan(reference, try body.value(), expectedVersion: version)
+        }
+        action("enforcement", form: "step", CaseDocument.EnforcementDTO.self, to: &table) { body, cases, reference, version in
+            try await cases.recordEnforcementStep(reference, try body.value(), expectedVersion: version)
+        }
+        action("enforcement/s437-outcome", form: "outcome", CaseDocument.S437OutcomeDTO.self, to: &table) {
+            body,
+            cases,
+            reference,
+            version in
+            try await cases.recordS437Outcome(reference, try body.value(), expectedVersion: version)
+        }
+        action("close", form: "close", CaseDocument.ClosureDTO.self, to: &table) { body, cases, reference, version in
+            try await cases.close(reference, try body.value(), expectedVersion: version)
+        }
+        action("reopen", form: "reopen", CaseDocument.EpisodeDTO.self, to: &table) { body, cases, reference, version in
+            try await cases.reopen(reference, episode: try body.value(), expectedVersion: version)
+        }
         table.page(
             .post,
             "/cases/{reference}/assign",

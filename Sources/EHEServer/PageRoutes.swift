@@ -42,7 +42,7 @@ extension APIServer {
 /// Builds DTOs from form fields named `prefix-field` with Hummingbird's URL-encoded form decoder, so a
 /// page's form reaches the same domain readers as the API's JSON (`substantive`-style checkboxes become
 /// booleans; a field the DTO cannot take is named as `prefix.field`).
-enum FormJSON {
+enum FormFields {
     static let booleans: Set<String> = [
         "substantive", "homeVisitRequested", "homeVisitDeclined", "livesWithChild", "parentalResponsibility",
     ]

@@ -188,9 +188,13 @@ struct RouteTable {
 // MARK: Request and response helpers
 
 enum JSON {
-    /// Set once when the service starts, from `server.jsonEncoder`: Foundation's encoder instead of the
-    /// streaming one, for the side-by-side benchmark of the two (docs/benchmarks.md).
-    static let foundationEncoder = Atomic<Bool>(false)
+    /// Foundation's encoder instead of the streaming one, for the side-by-side benchmark of the two
+    /// (docs/benchmarks.md): chosen once when the service starts, from `server.jsonEncoder`.
+    private static let foundationEncoder = Atomic<Bool>(false)
+
+    static func useFoundationEncoder(_ chosen: Bool) {
+        foundationEncoder.store(chosen, ordering: .relaxed)
+    }
 
     /// Keys in declaration order, not sorted, written in one pass (`StreamingJSONEncoder`): Foundation's
     /// encoder, sorted or not, was a tenth of the CPU of an audited case read.
