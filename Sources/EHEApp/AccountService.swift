@@ -10,6 +10,7 @@ public final class AccountService: Sendable {
         public var sessionMinutes: Int
         public var lockoutAttempts: Int
         public var lockoutMinutes: Int
+        public var lockoutCeiling: Int
         public var tokenDays: Int
 
         public init(settings: Settings.AuthSettings?) {
@@ -17,6 +18,7 @@ public final class AccountService: Sendable {
             sessionMinutes = settings?.sessionMinutes ?? 480
             lockoutAttempts = settings?.lockoutAttempts ?? 5
             lockoutMinutes = settings?.lockoutMinutes ?? 15
+            lockoutCeiling = settings?.lockoutCeiling ?? 50
             tokenDays = settings?.tokenDays ?? 90
         }
     }
@@ -29,7 +31,8 @@ public final class AccountService: Sendable {
         public var expiresAt: String
     }
 
-    /// Why a sign-in failed. The message never says whether the name exists.
+    /// Why a sign-in failed. Neither answer says whether the name exists: an unknown name is locked by
+    /// failures exactly as a real one is.
     public enum SignInFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case wrongNameOrPassword
         case locked(until: String)
@@ -38,7 +41,7 @@ public final class AccountService: Sendable {
             switch self {
             case .wrongNameOrPassword: "the user name or password is wrong, or the account is disabled"
             case .locked(let until):
-                "this account is locked after repeated failed sign-ins until \(until); try again then or ask an administrator"
+                "sign-in with this name is locked after repeated failures until \(until); try again then or ask an administrator"
             }
         }
     }
@@ -86,6 +89,7 @@ public final class AccountService: Sendable {
         try Self.checkPassword(password, name: name)
         let hash = await hash(password)
         try await store.setPassword(name: name, passwordHash: hash)
+        try await store.clearSignInFailures(subject: Self.subject(name), address: nil)
         forgetCredentials()
         try await audit.record(AuditEvent(actor: actor, action: "user.reset-password", detail: "user=\(name)"))
     }
@@ -133,8 +137,8 @@ public final class AccountService: Sendable {
 
     // MARK: Sign-in
 
-    /// Checks the name and password; on success starts a session. Failures are audited, and the account is
-    /// locked for `lockoutMinutes` after `lockoutAttempts` failures in a row.
+    /// Checks the name and password; on success starts a session. Failures are audited and counted per
+    /// (name, address) and per name (`Policy`), for every name tried, known or not.
     public func signIn(name: String, password: String, address: String?, now: Date = Date()) async throws -> SignedIn {
         let user = try await authenticate(name: name, password: password, address: address, now: now)
         let secret = Secrets.randomToken(prefix: "s_")
@@ -151,10 +155,26 @@ public final class AccountService: Sendable {
         return SignedIn(user: user, sessionSecret: secret, csrfToken: csrf, expiresAt: expires)
     }
 
-    /// Checks a name and password (lockout, disabled accounts and failures as for `signIn`) without
+    /// What sign-in failures are counted under: a digest of the lower-cased name tried.
+    static func subject(_ name: String) -> Data { Secrets.digest("sign-in:" + name.lowercased()) }
+
+    /// Checks a name and password (locks, disabled accounts and failures as for `signIn`) without
     /// starting a session: for a command-line action that needs a role.
+    ///
+    /// Locks (DESIGN.md §7, issue 15): `lockoutAttempts` failures of one name from one address lock that
+    /// name from that address only, so someone elsewhere cannot keep an officer out; `lockoutCeiling`
+    /// failures from all addresses together lock it everywhere (a spread-out guessing attack). Both are
+    /// counted for unknown names too, and answered identically, so a lock does not reveal that a name exists.
     public func authenticate(name: String, password: String, address: String?, now: Date = Date()) async throws -> UserAccount {
-        // One password check per account at a time: a burst of parallel guesses would otherwise all pass the
+        let subject = Self.subject(name)
+        let place = address ?? "unknown"
+        if let until = try await store.signInLock(subject: subject, address: place, now: now.auditStamp) {
+            try await audit.record(
+                AuditEvent(actor: "anonymous", action: "signin.failed", address: address, outcome: "denied", detail: "locked")
+            )
+            throw SignInFailure.locked(until: until)
+        }
+        // One password check per name at a time: a burst of parallel guesses would otherwise all pass the
         // lock check before the first failure is counted.
         guard signingIn.withLock({ $0.insert(name).inserted }) else {
             try await audit.record(
@@ -167,57 +187,60 @@ public final class AccountService: Sendable {
         guard let user, user.disabledAt == nil else {
             // The same bcrypt work as a real check, so timing does not tell which names exist.
             _ = await verify(password, hash: await decoyHash())
-            try await audit.record(
-                AuditEvent(
-                    actor: user.map { "user:\($0.name)" } ?? "anonymous",
-                    action: "signin.failed",
-                    address: address,
-                    outcome: "denied",
-                    detail: user == nil ? "unknown user" : "account disabled"
-                )
+            try await recordFailure(
+                subject: subject,
+                user: user,
+                address: address,
+                now: now,
+                detail: user == nil ? "unknown user" : "account disabled"
             )
             throw SignInFailure.wrongNameOrPassword
         }
         if let until = user.lockedUntil, until > now.auditStamp {
+            // Locked by an administrator's tools or an earlier version: refused, as any lock is.
             try await audit.record(
                 AuditEvent(actor: "user:\(user.name)", action: "signin.failed", address: address, outcome: "denied", detail: "locked")
             )
             throw SignInFailure.locked(until: until)
         }
         guard await verify(password, hash: user.passwordHash) else {
-            let until = now.addingTimeInterval(Double(policy.lockoutMinutes) * 60).auditStamp
-            let failures = try await store.recordFailedSignIn(userID: user.id, limit: policy.lockoutAttempts, lockUntil: until)
-            var events = [
-                AuditEvent(
-                    actor: "user:\(user.name)",
-                    action: "signin.failed",
-                    address: address,
-                    outcome: "denied",
-                    detail: "wrong password"
-                )
-            ]
-            if failures >= policy.lockoutAttempts {
-                events.append(
-                    AuditEvent(
-                        actor: "user:\(user.name)",
-                        action: "account.locked",
-                        address: address,
-                        outcome: "denied",
-                        detail: "until \(until)"
-                    )
-                )
-            }
-            try await audit.record(events)
+            try await recordFailure(subject: subject, user: user, address: address, now: now, detail: "wrong password")
             throw SignInFailure.wrongNameOrPassword
         }
         // Locked meanwhile (by failures counted while the hash was checked): refused all the same.
-        if let current = try await store.user(named: name), let until = current.lockedUntil, until > Date().auditStamp {
+        if let until = try await store.signInLock(subject: subject, address: place, now: max(now, Date()).auditStamp) {
             throw SignInFailure.locked(until: until)
         }
+        try await store.clearSignInFailures(subject: subject, address: place)
         if user.failedSignIns > 0 || user.lockedUntil != nil {
             try await store.recordSuccessfulSignIn(userID: user.id)
         }
         return user
+    }
+
+    /// Counts a failure, audits it and any lock it set; a name locked everywhere that belongs to an account
+    /// is also marked on the account, where `ehe user list` shows it.
+    private func recordFailure(subject: Data, user: UserAccount?, address: String?, now: Date, detail: String) async throws {
+        let until = now.addingTimeInterval(Double(policy.lockoutMinutes) * 60).auditStamp
+        let change = try await store.recordSignInFailure(
+            subject: subject,
+            address: address ?? "unknown",
+            now: now.auditStamp,
+            windowStart: now.addingTimeInterval(-Double(policy.lockoutMinutes) * 60).auditStamp,
+            lockUntil: until,
+            limits: SignInLimits(perAddress: policy.lockoutAttempts, ceiling: policy.lockoutCeiling)
+        )
+        let actor = user.map { "user:\($0.name)" } ?? "anonymous"
+        func event(_ action: String, _ detail: String) -> AuditEvent {
+            AuditEvent(actor: actor, action: action, address: address, outcome: "denied", detail: detail)
+        }
+        var events = [event("signin.failed", detail)]
+        if change.lockedFromAddress { events.append(event("account.locked", "from this address until \(until)")) }
+        if change.lockedEverywhere {
+            if let user { _ = try await store.recordFailedSignIn(userID: user.id, limit: 1, lockUntil: until) }
+            events.append(event("account.locked", "from every address until \(until)"))
+        }
+        try await audit.record(events)
     }
 
     /// The live session for a cookie value, or nil.

@@ -81,13 +81,20 @@ public struct ExportRequest: Sendable, Hashable {
         }
     }
 
-    /// Parses an academic year written `2025/26` into its first calendar year.
+    /// Parses an academic year written `2025/26` into its first calendar year, held to the register's
+    /// calendar (1900/01 to 2198/99) so that its first and last days are dates the register takes.
     public static func academicYear(_ text: String?, field: String = "year") throws(RegisterError) -> Int {
-        let parts = (text ?? "").split(separator: "/")
-        guard parts.count == 2, parts[0].count == 4, let first = Int(parts[0]), let second = Int(parts[1]),
-            (first + 1) % 100 == second
+        let parts = (text ?? "").split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, parts.joined().allSatisfy({ $0.isASCII && $0.isNumber }),
+            let first = Int(parts[0]), let second = Int(parts[1]), (first + 1) % 100 == second
         else {
             throw .invalid([ValidationProblem(field: field, rule: "format", message: "write the academic year as 2025/26")])
+        }
+        let years = LocalDate.registerRange.lowerBound.year...(LocalDate.registerRange.upperBound.year - 1)
+        guard years.contains(first) else {
+            throw .invalid([
+                ValidationProblem(field: field, rule: "date_range", message: "must be from 1900/01 to 2198/99")
+            ])
         }
         return first
     }

@@ -136,8 +136,19 @@ public struct SettingKey: Sendable, Hashable {
         ),
         SettingKey("auth.bcryptCost", .int, environment: "EHE_BCRYPT_COST", default: "12", "work factor of new password hashes (4–31)"),
         SettingKey("auth.sessionMinutes", .int, default: "480", "how long a sign-in lasts"),
-        SettingKey("auth.lockoutAttempts", .int, default: "5", "consecutive failed sign-ins that lock an account"),
-        SettingKey("auth.lockoutMinutes", .int, default: "15", "how long a locked account stays locked"),
+        SettingKey(
+            "auth.lockoutAttempts",
+            .int,
+            default: "5",
+            "failed sign-ins of one name from one address (within `lockoutMinutes`) that lock that name from that address"
+        ),
+        SettingKey(
+            "auth.lockoutCeiling",
+            .int,
+            default: "50",
+            "failed sign-ins of one name from all addresses together (within `lockoutMinutes`) that lock it from everywhere"
+        ),
+        SettingKey("auth.lockoutMinutes", .int, default: "15", "how long a lock lasts, and the window failures are counted in"),
         SettingKey("auth.addressAttemptsPerMinute", .int, default: "20", "failed sign-ins allowed from one address per minute"),
         SettingKey("auth.tokenDays", .int, default: "90", "default lifetime of API tokens"),
     ]

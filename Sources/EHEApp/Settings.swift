@@ -45,6 +45,7 @@ public struct Settings: Sendable, Codable, Equatable {
         public var sessionMinutes: Int?
         public var lockoutAttempts: Int?
         public var lockoutMinutes: Int?
+        public var lockoutCeiling: Int?
         public var addressAttemptsPerMinute: Int?
         public var tokenDays: Int?
     }

@@ -52,7 +52,16 @@ public struct StatisticsSource: Sendable {
             throw .configuration("cannot read census dates from \(path)")
         }
         guard let text = file.years[year]?[term] else {
-            throw .configuration("no \(term) census date for \(year) in \(path); add it there")
+            // A gap in the LA's settings, not an outage: the caller asked for a census the register has no
+            // date for. Say what is missing and where it goes (the file's name, not the server's path).
+            let name = (path as NSString).lastPathComponent
+            throw .invalid([
+                ValidationProblem(
+                    field: "year",
+                    rule: "census_date",
+                    message: "no \(term) census date is configured for \(year); add it to \(name)"
+                )
+            ])
         }
         guard let date = LocalDate(iso: text) else { throw .configuration("\(path): \(year) \(term) is not a date written YYYY-MM-DD") }
         return date

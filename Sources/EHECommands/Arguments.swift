@@ -1,4 +1,5 @@
 import ArgumentParser
+import EHEApp
 import EHECore
 import Foundation
 
@@ -10,6 +11,16 @@ enum Arguments {
         }
         guard LocalDate.registerRange.contains(date) else { throw ValidationError("\(option): \(LocalDate.registerRangeMessage)") }
         return date
+    }
+
+    /// An academic year written `2025/26`, as a usage error (64) naming the option when it is not one.
+    static func academicYear(_ text: String, option: String) throws -> Int {
+        do {
+            return try ExportRequest.academicYear(text, field: option)
+        } catch {
+            guard case .invalid(let problems) = error else { throw error }
+            throw ValidationError(problems.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
+        }
     }
 
     static func optionalDate(_ text: String?, option: String) throws -> LocalDate? {

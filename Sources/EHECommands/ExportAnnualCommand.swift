@@ -25,7 +25,7 @@ struct ExportAnnualCommand: AsyncParsableCommand {
     @OptionGroup var export: ExportFlags
 
     func validate() throws {
-        _ = try ExportRequest.academicYear(year, field: "--year")
+        _ = try Arguments.academicYear(year, option: "--year")
     }
 
     func run() async throws {

@@ -29,7 +29,7 @@ struct ExportCensusCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ["autumn", "spring", "summer"].contains(term) else { throw ValidationError("--term: use autumn, spring or summer") }
-        _ = try ExportRequest.academicYear(year, field: "--year")
+        _ = try Arguments.academicYear(year, option: "--year")
     }
 
     func run() async throws {

@@ -145,6 +145,30 @@ public struct SessionRecord: Sendable, Hashable {
     }
 }
 
+/// How many failed sign-ins lock a name: from one address, and from all of them together.
+public struct SignInLimits: Sendable, Hashable {
+    public var perAddress: Int
+    public var ceiling: Int
+
+    public init(perAddress: Int, ceiling: Int) {
+        self.perAddress = perAddress
+        self.ceiling = ceiling
+    }
+}
+
+/// What a failed sign-in locked, if anything.
+public struct SignInLockChange: Sendable, Hashable {
+    /// The (name, address) pair reached its limit with this failure.
+    public var lockedFromAddress: Bool
+    /// The name reached the ceiling over every address with this failure.
+    public var lockedEverywhere: Bool
+
+    public init(lockedFromAddress: Bool, lockedEverywhere: Bool) {
+        self.lockedFromAddress = lockedFromAddress
+        self.lockedEverywhere = lockedEverywhere
+    }
+}
+
 /// Where accounts, tokens and sessions live.
 public protocol AccountStore: Sendable {
     /// Adds a user; throws `RegisterError.notAllowed`-style `.invalid` when the name is taken.
@@ -160,6 +184,24 @@ public protocol AccountStore: Sendable {
     /// Returns the new failure count.
     func recordFailedSignIn(userID: Int64, limit: Int, lockUntil: String) async throws -> Int
     func recordSuccessfulSignIn(userID: Int64) async throws
+
+    /// When sign-in for `subject` (a digest of the name tried, known or not) is locked from `address`:
+    /// the later of the (subject, address) lock and the subject's lock over every address, if either runs
+    /// past `now`.
+    func signInLock(subject: Data, address: String, now: String) async throws -> String?
+    /// Counts a failed sign-in of `subject` from `address`, and over every address. A count whose window
+    /// began before `windowStart` starts again. At `limits.perAddress` failures the pair is locked until
+    /// `lockUntil`; at `limits.ceiling` the subject is, from every address.
+    func recordSignInFailure(
+        subject: Data,
+        address: String,
+        now: String,
+        windowStart: String,
+        lockUntil: String,
+        limits: SignInLimits
+    ) async throws -> SignInLockChange
+    /// Forgets the failures of `subject` from `address` (nil: from everywhere, the ceiling included).
+    func clearSignInFailures(subject: Data, address: String?) async throws
 
     func addSession(digest: Data, userID: Int64, csrfToken: String, at: String, expiresAt: String) async throws
     /// The live session with this digest (nil when unknown, expired at `now`, or its user is disabled).

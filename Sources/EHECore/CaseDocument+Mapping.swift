@@ -8,7 +8,7 @@ extension CaseDocument {
         let unreadable = Set(reader.problems.problems.map(\.field))
         var problems = reader.problems
         problems.append(
-            contentsOf: record.problems(today: today).filter { problem in
+            contentsOf: record.problems(today: today, standIns: unreadable).filter { problem in
                 // Plausibility of the date of birth cannot be judged when it could not be read.
                 if problem.rule == "plausible_dob", unreadable.contains("child.dateOfBirth") { return false }
                 return !unreadable.contains(where: { problem.field == $0 || problem.field.hasPrefix($0 + ".") })

@@ -2,8 +2,17 @@ extension CaseRecord {
     /// Every rule the record breaks, with the field path of each (e.g. `contacts[2].date`).
     ///
     /// - Parameter today: the date "in the future" is judged against.
-    public func problems(today: LocalDate) -> [ValidationProblem] {
+    public func problems(today: LocalDate) -> [ValidationProblem] { problems(today: today, standIns: []) }
+
+    /// As `problems(today:)`; the dates at `standIns` are stand-ins for fields that could not be read
+    /// (reported by the reader), not dates to hold to the register's range.
+    func problems(today: LocalDate, standIns: Set<String>) -> [ValidationProblem] {
         var list = ProblemList()
+        // Dates off the register's calendar first, and alone: every other rule reasons about real dates.
+        for (path, date) in datedFields where !LocalDate.registerRange.contains(date) && !standIns.contains(path) {
+            list.add(path, "date_range", LocalDate.registerRangeMessage)
+        }
+        guard list.problems.isEmpty else { return list.problems }
         validateChild(into: &list, today: today)
         validateEpisodes(into: &list, today: today)
         validateFamily(into: &list)
@@ -112,6 +121,11 @@ extension CaseRecord {
                     "date_order",
                     "a consent decision cannot come before the request"
                 )
+            }
+            for (field, date) in [("requestDate", consent.requestDate), ("decisionDate", consent.decisionDate)] {
+                if let date, date > today {
+                    list.add("\(path).consent.\(field)", "date_in_future", "a consent date cannot be in the future")
+                }
             }
             if consent.decisionDate != nil, consent.decision == nil || consent.decision == .pending {
                 list.add("\(path).consent.decision", "required", "a decision date needs the decision made")
@@ -245,7 +259,20 @@ extension CaseRecord {
         }
     }
 
+    /// How far ahead a forward-looking date (a return plan's target) may be: five years.
+    static let planningHorizonMonths = 60
+
     private func validateOther(into list: inout ProblemList, today: LocalDate) {
+        let horizon = today.adding(months: CaseRecord.planningHorizonMonths)
+        for (index, plan) in returnPlans.enumerated() where plan.targetDate > horizon {
+            list.add("returnPlans[\(index)].targetDate", "plausible_date", "a return plan's target date must be within five years")
+        }
+        for (index, event) in enforcement.enumerated() where event.date > today {
+            list.add("enforcement[\(index)].date", "date_in_future", "an enforcement step cannot be dated in the future")
+        }
+        for (index, status) in socialCare.enumerated() where status.from > today {
+            list.add("socialCare[\(index)].from", "date_in_future", "a social care status cannot start in the future")
+        }
         for (index, plan) in returnPlans.enumerated() {
             if let urn = plan.targetSchoolURN, !Identifiers.isValidURN(urn) {
                 list.add("returnPlans[\(index)].targetSchoolURN", "urn_format", "a school URN is 6 digits")
@@ -329,5 +356,44 @@ extension String {
         while let first = view.first, first.isWhitespace { view.removeFirst() }
         while let last = view.last, last.isWhitespace { view.removeLast() }
         return String(view)
+    }
+}
+
+extension CaseRecord {
+    /// Every date of the record with its field path, for the rules that hold all of them alike.
+    public var datedFields: [(path: String, date: LocalDate)] {
+        var dates: [(String, LocalDate?)] = [("child.dateOfBirth", child.dateOfBirth)]
+        for (index, provider) in providers.enumerated() {
+            dates += [("providers[\(index)].from", provider.from), ("providers[\(index)].to", provider.to)]
+        }
+        if let plan = ehcp {
+            dates.append(("ehcp.issueDate", plan.issueDate))
+            for (index, review) in plan.reviews.enumerated() {
+                dates += [
+                    ("ehcp.reviews[\(index)].meetingDate", review.meetingDate),
+                    ("ehcp.reviews[\(index)].decisionDate", review.decisionDate),
+                ]
+            }
+        }
+        for (index, status) in socialCare.enumerated() {
+            dates += [("socialCare[\(index)].from", status.from), ("socialCare[\(index)].to", status.to)]
+        }
+        for (index, episode) in episodes.enumerated() {
+            let path = "episodes[\(index)]"
+            dates += [
+                ("\(path).startDate", episode.startDate), ("\(path).notificationDate", episode.notificationDate),
+                ("\(path).endDate", episode.endDate), ("\(path).consent.requestDate", episode.consent.requestDate),
+                ("\(path).consent.decisionDate", episode.consent.decisionDate),
+                ("\(path).deletionReturn.groundMetDate", episode.deletionReturn?.groundMetDate),
+                ("\(path).deletionReturn.removedFromRollDate", episode.deletionReturn?.removedFromRollDate),
+                ("\(path).deletionReturn.returnReceivedDate", episode.deletionReturn?.returnReceivedDate),
+            ]
+        }
+        for (index, contact) in contacts.enumerated() { dates.append(("contacts[\(index)].date", contact.date)) }
+        for (index, plan) in returnPlans.enumerated() { dates.append(("returnPlans[\(index)].targetDate", plan.targetDate)) }
+        for (index, event) in enforcement.enumerated() {
+            dates += [("enforcement[\(index)].date", event.date), ("enforcement[\(index)].outcomeDate", event.outcomeDate)]
+        }
+        return dates.compactMap { path, date in date.map { (path, $0) } }
     }
 }

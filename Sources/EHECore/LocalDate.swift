@@ -19,13 +19,24 @@ public struct LocalDate: Sendable, Hashable, Comparable {
         self.day = day
     }
 
-    /// Creates a date from a known-valid triple; traps on an impossible date (a programming error).
+    /// Creates a date from a triple known to exist (a literal, or a rule's fixed day such as 31 August).
+    ///
+    /// Total: an impossible triple never traps. The year is held to the calendar (`earliest`…`latest`), the
+    /// month to 1…12 and the day to the month's days, so 2025-02-30 gives 2025-02-28. Dates from outside
+    /// go through `init?(year:month:day:)` or `init?(iso:)`, which refuse instead.
     public init(_ year: Int, _ month: Int, _ day: Int) {
-        guard let date = LocalDate(year: year, month: month, day: day) else {
-            preconditionFailure("invalid calendar date \(year)-\(month)-\(day)")
-        }
-        self = date
+        let year = min(max(year, 1), 9999)
+        let month = min(max(month, 1), 12)
+        self.year = year
+        self.month = month
+        self.day = min(max(day, 1), LocalDate.daysIn(month: month, year: year))
     }
+
+    /// The first and last days the type can hold. Arithmetic that would leave them stops at them
+    /// (saturates), so no input can make a date rule trap; the register itself only takes dates from
+    /// `registerRange`, well inside.
+    public static let earliest = LocalDate(1, 1, 1)
+    public static let latest = LocalDate(9999, 12, 31)
 
     /// The dates the register takes from outside (case documents, forms, query parameters, flags): every
     /// date rule (year group, compulsory school age, review clocks, census windows) is defined well inside
@@ -63,10 +74,11 @@ public struct LocalDate: Sendable, Hashable, Comparable {
         self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
-    /// The date `daysSinceEpoch` days after 1970-01-01 (negative for earlier dates).
+    /// The date `daysSinceEpoch` days after 1970-01-01 (negative for earlier dates), held to
+    /// `earliest`…`latest`.
     public init(daysSinceEpoch: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = daysSinceEpoch + 719_468
+        // Howard Hinnant's civil_from_days, on a day count held to the calendar (so nothing below overflows).
+        let z = min(max(daysSinceEpoch, LocalDate.earliestDay), LocalDate.latestDay) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
@@ -124,20 +136,29 @@ public struct LocalDate: Sendable, Hashable, Comparable {
         return (offset + 3) % 7 + 1
     }
 
+    /// Day counts of `earliest` and `latest` (0001-01-01 and 9999-12-31).
+    static let earliestDay = -719_162
+    static let latestDay = 2_932_896
+
+    /// The date `days` later (earlier when negative); stops at `earliest` or `latest`, never traps.
     public func adding(days: Int) -> LocalDate {
-        LocalDate(daysSinceEpoch: daysSinceEpoch + days)
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        if overflow { return days < 0 ? .earliest : .latest }
+        return LocalDate(daysSinceEpoch: sum)
     }
 
     /// The same day of the month `months` later, clamped to the month's last day when that day does not
     /// exist there: 31 Jan + 1 month = 28 (or 29) Feb; 29 Feb 2024 + 12 months = 28 Feb 2025.
     ///
     /// Clamping moves a due date earlier, never later, so a "within 12 months" duty is never missed.
+    /// Stops at `earliest` or `latest`, never traps.
     public func adding(months: Int) -> LocalDate {
-        let total = year * 12 + (month - 1) + months
+        let (total, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(months)
+        if overflow || total < 12 { return months < 0 ? .earliest : .latest }
         let newYear = total / 12
+        guard newYear <= 9999 else { return .latest }
         let newMonth = total % 12 + 1
-        let newDay = min(day, LocalDate.daysIn(month: newMonth, year: newYear))
-        return LocalDate(newYear, newMonth, newDay)
+        return LocalDate(newYear, newMonth, min(day, LocalDate.daysIn(month: newMonth, year: newYear)))
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).

@@ -48,11 +48,9 @@ public enum SchoolCalendar {
     /// either leap-day rule.
     public static func compulsorySchoolAgeStart(dateOfBirth dob: LocalDate) -> LocalDate {
         let fifth = birthday(of: dob, inYear: dob.year + 5)
-        for (month, day) in [(3, 31), (8, 31), (12, 31)] {
-            let prescribed = LocalDate(fifth.year, month, day)
-            if prescribed >= fifth { return prescribed }
-        }
-        preconditionFailure("31 December is on or after every date of its year")
+        let spring = LocalDate(fifth.year, 3, 31)
+        let summer = LocalDate(fifth.year, 8, 31)
+        return fifth <= spring ? spring : fifth <= summer ? summer : LocalDate(fifth.year, 12, 31)
     }
 
     /// The last day of compulsory school age: the school leaving date (last Friday in June) in the

@@ -34,10 +34,25 @@ public enum RegisterDatabase {
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String) throws(RegisterError) -> DatabasePool {
+        restrictToOwner(path)
         do {
             return try DatabasePool(path: path, configuration: configuration())
         } catch {
             throw .storage("cannot open the database at \(path): \(error)")
+        }
+    }
+
+    /// Makes the database file readable and writable by its owner only (0600), creating it so when it is
+    /// new: SQLite gives its `-wal` and `-shm` files the database file's mode, so they follow. A register
+    /// made by an earlier version (0644) is narrowed, with any `-wal` and `-shm` beside it. On a read-only
+    /// folder nothing can change; opening then says why.
+    static func restrictToOwner(_ path: String) {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            _ = files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        for file in [path, path + "-wal", path + "-shm"] where files.fileExists(atPath: file) {
+            try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
     }
 }

@@ -89,6 +89,73 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
+    public func signInLock(subject: Data, address: String, now: String) async throws -> String? {
+        try await access.read { db in
+            try String.fetchOne(
+                db,
+                sql: #"""
+                    SELECT MAX("locked_until") FROM "sign_in_failure"
+                    WHERE "subject" = ? AND "address" IN (?, '*') AND "locked_until" > ?
+                    """#,
+                arguments: [subject, address, now]
+            )
+        }
+    }
+
+    public func recordSignInFailure(
+        subject: Data,
+        address: String,
+        now: String,
+        windowStart: String,
+        lockUntil: String,
+        limits: SignInLimits
+    ) async throws -> SignInLockChange {
+        try await access.write { db in
+            func count(_ address: String, limit: Int) throws -> Bool {
+                // A window that began before `windowStart`, and has no lock running, starts again at one.
+                try db.execute(
+                    sql: #"""
+                        INSERT INTO "sign_in_failure" ("subject", "address", "failures", "window_start") VALUES (?, ?, 1, ?)
+                        ON CONFLICT ("subject", "address") DO UPDATE SET
+                            "failures" = CASE WHEN "window_start" < ? AND IFNULL("locked_until", '') <= ? THEN 1
+                                         ELSE "failures" + 1 END,
+                            "window_start" = CASE WHEN "window_start" < ? AND IFNULL("locked_until", '') <= ? THEN ?
+                                             ELSE "window_start" END
+                        """#,
+                    arguments: [subject, address, now, windowStart, now, windowStart, now, now]
+                )
+                let failures =
+                    try Int.fetchOne(
+                        db,
+                        sql: #"SELECT "failures" FROM "sign_in_failure" WHERE "subject" = ? AND "address" = ?"#,
+                        arguments: [subject, address]
+                    ) ?? 0
+                guard failures == limit else { return false }
+                try db.execute(
+                    sql: #"UPDATE "sign_in_failure" SET "locked_until" = ? WHERE "subject" = ? AND "address" = ?"#,
+                    arguments: [lockUntil, subject, address]
+                )
+                return true
+            }
+            let fromAddress = try count(address, limit: limits.perAddress)
+            let everywhere = try count("*", limit: limits.ceiling)
+            return SignInLockChange(lockedFromAddress: fromAddress, lockedEverywhere: everywhere)
+        }
+    }
+
+    public func clearSignInFailures(subject: Data, address: String?) async throws {
+        try await access.write { db in
+            if let address {
+                try db.execute(
+                    sql: #"DELETE FROM "sign_in_failure" WHERE "subject" = ? AND "address" = ?"#,
+                    arguments: [subject, address]
+                )
+            } else {
+                try db.execute(sql: #"DELETE FROM "sign_in_failure" WHERE "subject" = ?"#, arguments: [subject])
+            }
+        }
+    }
+
     public func recordSuccessfulSignIn(userID: Int64) async throws {
         try await access.write { db in
             try db.execute(

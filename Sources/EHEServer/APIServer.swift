@@ -126,6 +126,8 @@ public enum APIServer {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.secure))
+        let methods = RouteMethods()
+        router.add(middleware: ProblemMiddleware(routes: methods))
         router.add(
             middleware: AuthenticationMiddleware(
                 accounts: services.register.accounts,
@@ -134,7 +136,12 @@ public enum APIServer {
                 endedSession: services.sessionCookie(nil)
             )
         )
-        var table = RouteTable(router: router, audit: services.register.audit, pages: services.pages)
+        var table = RouteTable(
+            router: router,
+            audit: services.register.audit,
+            pages: services.pages,
+            origin: OriginPolicy(secure: services.configuration.secure, trustForwardedProto: services.configuration.trustForwardedFor)
+        )
         let controllers: [any RouteController] = [
             OperationsController(services: services), SessionController(services: services), CaseController(services: services),
             SearchController(services: services), RemindersController(services: services), ExportController(services: services),
@@ -144,6 +151,7 @@ public enum APIServer {
             DashboardPages(services: services),
         ]
         for controller in controllers { controller.add(to: &table) }
+        methods.set(table.rules)
         return (router, table.rules)
     }
 

@@ -133,3 +133,68 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return nil
     }
 }
+
+/// Turns whatever the router or a route throws into an answer that still passes back through the security
+/// headers and the request log: a path nothing serves is 404, a path served for other methods is 405 with
+/// `Allow`, both as problem documents; anything unexpected is 500 with the request id, logged with the
+/// method, route and error type (never the error's text, which could hold a value from the request).
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+    let routes: RouteMethods
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            var problem = Problem.from(error)
+            var allowed: [HTTPRequest.Method] = []
+            if problem.status == 404, error is HTTPError {
+                allowed = routes.methods(for: request.uri.path)
+                problem =
+                    allowed.isEmpty
+                    ? Problem(.notFound, type: "no-such-resource", title: "Not found", detail: "nothing is served at this path")
+                    : Problem(
+                        .methodNotAllowed,
+                        type: "method-not-allowed",
+                        title: "Method not allowed",
+                        detail: "this path takes \(allowed.map(\.rawValue).joined(separator: ", "))"
+                    )
+            }
+            if problem.status >= 500 {
+                context.logger.error(
+                    "request failed",
+                    metadata: [
+                        "method": "\(request.method)", "route": "\(context.endpointPath ?? "unmatched")",
+                        "error.type": "\(type(of: error))", "status": "\(problem.status)",
+                    ]
+                )
+            }
+            var response = try problem.response(from: request, context: context)
+            if !allowed.isEmpty { response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ") }
+            return response
+        }
+    }
+}
+
+/// The methods each route path is served for, filled in once the routes are added (the middleware that
+/// answers 405 is added before them, as middleware must be).
+final class RouteMethods: Sendable {
+    private let templates = Locked<[(segments: [Substring], method: HTTPRequest.Method)]>([])
+
+    func set(_ rules: [RouteRule]) {
+        templates.update { $0 = rules.map { (Self.segments($0.path), $0.method) } }
+    }
+
+    /// The methods served at `path` (a `{parameter}` segment matches any one segment), in a fixed order.
+    func methods(for path: String) -> [HTTPRequest.Method] {
+        let given = Self.segments(path)
+        let found = templates.value.filter { template in
+            template.segments.count == given.count
+                && zip(template.segments, given).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+        let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
+        return order.filter { method in found.contains { $0.method == method } }
+    }
+
+    static func segments(_ path: String) -> [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
+}

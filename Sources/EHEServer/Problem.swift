@@ -25,6 +25,8 @@ public struct Problem: Error, Sendable, ResponseGenerator, Codable, Equatable {
     public var matches: [DuplicateMatch]?
     /// The current version when a write was stale (412).
     public var currentVersion: Int?
+    /// The request's id, as in the `X-Request-Id` header and the server's log line for it.
+    public var requestId: String?
 
     public init(
         _ status: HTTPResponse.Status,
@@ -44,10 +46,12 @@ public struct Problem: Error, Sendable, ResponseGenerator, Codable, Equatable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == 401 { headers[.wwwAuthenticate] = #"Bearer realm="ehe""# }
+        var document = self
+        document.requestId = context.id
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: headers,
-            body: .init(byteBuffer: try JSON.encode(self))
+            body: .init(byteBuffer: try JSON.encode(document))
         )
     }
 

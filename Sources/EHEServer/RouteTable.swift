@@ -73,13 +73,15 @@ struct RouteTable {
     let router: Router<APIContext>
     let audit: AuditService
     let pages: PageRenderer
+    let origin: OriginPolicy
     private(set) var rules: [RouteRule] = []
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    init(router: Router<APIContext>, audit: AuditService, pages: PageRenderer) {
+    init(router: Router<APIContext>, audit: AuditService, pages: PageRenderer, origin: OriginPolicy) {
         self.router = router
         self.audit = audit
         self.pages = pages
+        self.origin = origin
     }
 
     /// Adds an officers' page: as `add`, but a signed-out visitor is sent to the sign-in page, refusals and
@@ -106,6 +108,7 @@ struct RouteTable {
         rules.append(rule)
         let audit = audit
         let pages = pages
+        let origin = origin
         router.on(RouterPath(rule.routerPath), method: method) { request, context -> Response in
             var context = context
             let identity = context.identity
@@ -137,9 +140,7 @@ struct RouteTable {
                 if kind == .page, !Self.isSafe(method) {
                     // Forms are posted from this server's pages only (this also stops a cross-site form signing
                     // someone in as another user, which the CSRF token cannot, having no session yet).
-                    if let origin = request.headers[.origin], let host = request.head.authority,
-                        URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true
-                    {
+                    if let given = request.headers[.origin], !origin.allows(given, request: request) {
                         throw Problem.forbidden("forms are accepted only from this server's own pages")
                     }
                     context.form = try await FormData.read(request, context: context)
@@ -172,7 +173,27 @@ struct RouteTable {
             } catch {
                 let problem = Problem.from(error)
                 if problem.status >= 500 {
-                    context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "status": "\(problem.status)"])
+                    // Attributed: the route and who called it (an account name, never a child's data); and,
+                    // where the route is audited, the failed attempt is in the audit log too.
+                    context.logger.error(
+                        "request failed",
+                        metadata: [
+                            "method": "\(method)", "route": "\(path)", "actor": "\(identity?.actor ?? "anonymous")",
+                            "error.type": "\(type(of: error))", "status": "\(problem.status)",
+                        ]
+                    )
+                    if let action = rule.action, let identity {
+                        try? await audit.record(
+                            AuditEvent(
+                                actor: identity.actor,
+                                action: action,
+                                caseReference: reference,
+                                address: context.clientAddress,
+                                outcome: "failed",
+                                detail: "status \(problem.status) request \(context.id)"
+                            )
+                        )
+                    }
                 }
                 if kind == .page { return pages.error(problem, identity: identity) }
                 return try problem.response(from: request, context: context)
@@ -182,6 +203,57 @@ struct RouteTable {
 
     static func isSafe(_ method: HTTPRequest.Method) -> Bool {
         method == .get || method == .head || method == .options
+    }
+}
+
+/// Where the officers' forms may be posted from: this server's own origin — scheme, host and port all
+/// equal (RFC 6454). The scheme is https when the server serves TLS, or, behind a trusted proxy, the one
+/// the proxy names in `X-Forwarded-Proto`; otherwise http.
+struct OriginPolicy: Sendable {
+    let secure: Bool
+    let trustForwardedProto: Bool
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+
+    func allows(_ origin: String, request: Request) -> Bool {
+        let proxied = trustForwardedProto ? request.headers[Self.forwardedProto]?.lowercased() : nil
+        let scheme = secure ? "https" : (proxied ?? "http")
+        guard let authority = request.head.authority, let own = Self.hostAndPort(authority, scheme: scheme),
+            let given = Self.origin(origin)
+        else { return false }
+        return given.scheme == scheme && given.host == own.host && given.port == own.port
+    }
+
+    /// `scheme://host[:port]` split into its parts, the port defaulted from the scheme; nil for anything
+    /// else (`null`, a path, user info).
+    static func origin(_ text: String) -> (scheme: String, host: String, port: Int)? {
+        guard let range = text.range(of: "://") else { return nil }
+        let scheme = text[..<range.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        return hostAndPort(String(text[range.upperBound...]), scheme: scheme).map { (scheme, $0.host, $0.port) }
+    }
+
+    /// `host[:port]` or `[v6]:port`, lower-cased, the port defaulted from the scheme.
+    static func hostAndPort(_ authority: String, scheme: String) -> (host: String, port: Int)? {
+        let defaultPort = scheme == "https" ? 443 : 80
+        guard !authority.isEmpty, !authority.contains("/"), !authority.contains("@") else { return nil }
+        var host = Substring(authority)
+        var portText: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return nil }
+            let rest = host[host.index(after: close)...]
+            host = host[...close]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { return nil }
+                portText = rest.dropFirst()
+            }
+        } else if let colon = host.lastIndex(of: ":") {
+            portText = host[host.index(after: colon)...]
+            host = host[..<colon]
+        }
+        guard !host.isEmpty else { return nil }
+        guard let portText else { return (host.lowercased(), defaultPort) }
+        guard !portText.isEmpty, portText.count <= 5, let port = Int(portText), (1...65_535).contains(port) else { return nil }
+        return (host.lowercased(), port)
     }
 }
 
