@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "ehe", targets: ["ehe"]),
         .executable(name: "ehe-bench", targets: ["EHEBench"]),
+        // libFuzzer target: `swift build --product ehe-fuzz --sanitize=fuzzer --sanitize=address` (Fuzz/README.md).
+        .executable(name: "ehe-fuzz", targets: ["EHEFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Configuration from flags, environment and settings.json; only the core (no JSON/YAML traits).
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
+        // Property-based tests (test targets only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The domain: types, code lists, date rules, validation and ports. Foundation only.
@@ -112,6 +116,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "ehe", dependencies: ["EHECommands"], swiftSettings: strictSettings),
+        // The decoders that take text from outside, for libFuzzer (an empty program in an ordinary build).
+        .executableTarget(name: "EHEFuzz", dependencies: ["EHECore"], swiftSettings: strictSettings),
         // Release-build benchmark: the register's seed path against a raw SQLite baseline.
         .executableTarget(
             name: "EHEBench",
@@ -130,7 +136,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(name: "EHECoreTests", dependencies: ["EHECore", "EHETestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EHECoreTests",
+            dependencies: ["EHECore", "EHETestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "EHEReportsTests", dependencies: ["EHECore", "EHEReports"], swiftSettings: strictSettings),
         .testTarget(
             name: "EHECryptoTests",
@@ -148,8 +158,9 @@ let package = Package(
         .testTarget(
             name: "EHEAppTests",
             dependencies: [
-                "EHECore", "EHEApp", "EHECrypto", "EHETestSupport",
+                "EHECore", "EHEApp", "EHECrypto", "EHEReports", "EHETestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
         ),

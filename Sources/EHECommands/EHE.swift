@@ -24,7 +24,7 @@ public struct EHE: AsyncParsableCommand {
             InitCommand.self, MigrateCommand.self, CaseCommand.self, ContactCommand.self, KeysCommand.self,
             RemindersCommand.self, WorkloadCommand.self, MaintenanceCommand.self, ExportCommand.self, YearGroupCommand.self,
             SummaryCommand.self, ServeCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
-            ConfigCommand.self, DemoCommand.self, ReferenceCommand.self,
+            ConfigCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self, ReferenceCommand.self,
         ]
     )
 

@@ -30,7 +30,7 @@ struct DatabaseAccess: Sendable {
         do {
             return try await body()
         } catch let error as DatabaseError {
-            throw RegisterError.storage("database error \(error.resultCode)")
+            throw storageError(error)
         }
     }
 
@@ -38,7 +38,24 @@ struct DatabaseAccess: Sendable {
         do {
             return try body()
         } catch let error as DatabaseError {
-            throw RegisterError.storage("database error \(error.resultCode)")
+            throw storageError(error)
+        }
+    }
+
+    /// What a failed statement means for whoever reads the message: the faults an operator can fix are
+    /// named (the transaction was rolled back, so nothing was changed).
+    static func storageError(_ error: DatabaseError) -> RegisterError {
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            .storage("the disk holding the register is full; nothing was changed (free space, then try again)")
+        case .SQLITE_READONLY:
+            .storage("the register's files or folder are read-only; nothing was changed")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            .storage("the database file is damaged or is not the register's (\(error.resultCode)); restore from a backup")
+        case .SQLITE_IOERR:
+            .storage("the disk returned an error (\(error.extendedResultCode)); nothing was changed")
+        default:
+            .storage("database error \(error.resultCode)")
         }
     }
 }

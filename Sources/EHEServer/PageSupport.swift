@@ -66,34 +66,7 @@ struct PageRenderer: Sendable {
     }
 }
 
-/// A submitted form (`application/x-www-form-urlencoded`).
-struct FormData: Sendable {
-    var values: [String: [String]] = [:]
-
-    init(values: [String: [String]] = [:]) {
-        self.values = values
-    }
-
-    init(encoded: String) {
-        for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            values[decode(parts[0]), default: []].append(parts.count > 1 ? decode(parts[1]) : "")
-        }
-    }
-
-    /// The trimmed value, nil when absent or blank.
-    subscript(_ name: String) -> String? {
-        guard let value = values[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
-        return value
-    }
-
-    func all(_ name: String) -> [String] { values[name] ?? [] }
-
-    func flag(_ name: String) -> Bool { self[name] != nil }
-
+extension FormData {
     static func read(_ request: Request, context: APIContext) async throws -> FormData {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
