@@ -8,13 +8,15 @@ struct DatabaseAccess: Sendable {
     let writer: any DatabaseWriter
 
     func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await Self.mappingDatabaseErrors { try await writer.write(body) }
+        try FileIdentity.check(writer.path)
+        return try await Self.mappingDatabaseErrors { try await writer.write(body) }
     }
 
     /// A write transaction on the calling thread, which waits for the writer connection and the disk: only
     /// for threads of their own (the audit commit thread), never Swift concurrency's.
     func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.mappingDatabaseErrorsNow { try writer.write(body) }
+        try FileIdentity.check(writer.path)
+        return try Self.mappingDatabaseErrorsNow { try writer.write(body) }
     }
 
     /// A read on the calling thread, which may wait for a reader connection: only for threads of their own.

@@ -3,6 +3,10 @@ public import EHECore
 import Foundation
 public import GRDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Opens the register's SQLite database: one `DatabasePool` per process (WAL mode, foreign keys on),
 /// with a busy timeout so a second `ehe` process waits instead of failing.
 public enum RegisterDatabase {
@@ -34,9 +38,18 @@ public enum RegisterDatabase {
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String) throws(RegisterError) -> DatabasePool {
+        let folder = (path as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: folder), access(folder, W_OK) != 0, errno == EROFS || errno == EACCES {
+            throw .storage(
+                "the data folder \(folder) is read-only; nothing was changed. The register writes there even to read "
+                    + "(its write-ahead log and audit entries)"
+            )
+        }
         restrictToOwner(path)
         do {
-            return try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            FileIdentity.remember(path)
+            return pool
         } catch {
             throw .storage("cannot open the database at \(path): \(error)")
         }

@@ -204,7 +204,10 @@ public final class SQLiteStorage: Sendable {
     /// Whether the database answers and both files' schemas are current.
     public func health() async -> (reachable: Bool, current: Bool) {
         let database = self.database
-        let reachable = (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        // Reachable, and still the files it opened (not replaced underneath it).
+        let reachable =
+            (try? await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+            && FileIdentity.isInPlace(database.path) && FileIdentity.isInPlace(auditDatabase.path)
         let current = (try? migrator.isCurrent(database)) == true && (try? auditMigrator.isCurrent(auditDatabase)) == true
         return (reachable, current)
     }

@@ -16,8 +16,9 @@ final class ServerHarness: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Seeds the register with `children` synthetic cases, adds one token per role, then starts the server.
-    init(children: Int = 20, prepare: (inout CLI) throws -> Void = { _ in }) throws {
+    init(children: Int = 20, dataDirectory: String? = nil, prepare: (inout CLI) throws -> Void = { _ in }) throws {
         var cli = CLI()
+        if let dataDirectory { cli.environment["EHE_DATA_DIR"] = dataDirectory }
         let seeded = try cli.run("demo", "seed", "--children", String(children))
         guard seeded.status == 0 else { throw HarnessError("seed failed: \(seeded.stderr)") }
         try prepare(&cli)
