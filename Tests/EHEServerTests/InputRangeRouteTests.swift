@@ -1,6 +1,8 @@
 import EHECore
+import EHEServer
 import EHETestSupport
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("Routes refuse dates outside the register's range with 422, never a crash")
@@ -143,5 +145,44 @@ struct ProbeFindingsTests {
             #expect(reply.status == 200, "\(scheme): \(reply.status)")
         }
         #expect(try await server.request("GET", "/api/v1/cases/EHE-000001", headers: ["Authorization": "Basic \(token)"]).status == 401)
+    }
+}
+
+@Suite("Every route, walked with extreme values, answers without a server error")
+struct ExtremeValueWalkTests {
+    static let extremeQuery =
+        "asOf=9999-12-31&from=0001-01-01&to=9999-12-31&within=9223372036854775807&limit=-1&page=0&perPage=100000000"
+        + "&months=0&horizonMonths=99999&year=9999/00&disclosure=suppress:0&term=winter&after=-5&officer=%00&status=x"
+
+    nonisolated(unsafe) static let extremeBody: [String: Any] = [
+        "date": "9999-12-31", "startDate": "0001-01-01", "endDate": "2199-12-31", "targetDate": "9999-12-31",
+        "meetingDate": "0001-01-01", "decisionDate": "9999-12-31", "periodDays": Int.max, "hoursPerWeek": -1,
+        "outcome": "satisfied", "outcomeDate": "9999-12-31", "kind": "s437_notice", "method": "phone",
+        "officer": String(repeating: "x", count: 10_000), "endReason": "returned_to_school", "status": "intended",
+        "child": ["dateOfBirth": "9999-12-31", "forenames": "A", "surname": "B"], "name": "x", "role": "officer",
+    ]
+
+    @Test("GET with absurd query values and writes with absurd bodies: 2xx or 4xx for every route and role, never 5xx")
+    func walk() async throws {
+        let server = try await InProcessHarness(children: 5)
+        defer { server.remove() }
+        let (_, rules) = APIServer.routeInventory(services: server.services)
+        var tokens: [String: String] = [:]
+        for role in ["officer", "manager", "analyst", "admin"] { tokens[role] = try await server.apiToken(role) }
+        #expect(rules.filter { $0.kind == .api }.count > 30, "every API route is walked")
+        for rule in rules where rule.kind == .api {
+            let path = rule.path.replacingOccurrences(of: "{reference}", with: "EHE-000001")
+                .replacingOccurrences(of: "{plan}", with: "1").replacingOccurrences(of: "{id}", with: "999999999999")
+            for (role, token) in tokens.sorted(by: { $0.key < $1.key }) {
+                var headers = ServerHarness.bearer(token)
+                headers["If-Match"] = "\"1\""
+                let method = rule.method.rawValue
+                let reply =
+                    method == "GET"
+                    ? try await server.request(method, path + "?" + Self.extremeQuery, headers: headers)
+                    : try await server.request(method, path, json: Self.extremeBody, headers: headers)
+                #expect(reply.status < 500, "\(rule.name) as \(role): \(reply.status) \(reply.text.prefix(200))")
+            }
+        }
     }
 }
