@@ -61,9 +61,10 @@ public enum Backup {
         let auditCopy = staging + "/" + auditFile
         try storage.backup(registerTo: registerCopy, auditTo: auditCopy)
         let facts = try SQLiteStorage.facts(registerAt: registerCopy, auditAt: auditCopy)
-        // The manifest's checksums are of the copies as archived: worked out while they are written.
+        // The manifest's checksums, of the copies (one read each), then the archive written once.
+        var sums: [String: (bytes: Int, sha256: String)] = [:]
+        for (name, path) in [(registerFile, registerCopy), (auditFile, auditCopy)] { sums[name] = try TarArchive.digest(path) }
         let partial = staging + "/archive.partial"
-        let sums = try TarArchive.write([(registerFile, registerCopy), (auditFile, auditCopy)], to: partial)
         var manifest = BackupManifest(
             format: BackupManifest.currentFormat,
             createdAt: Date().auditStamp,
@@ -83,11 +84,13 @@ public enum Backup {
                 attributes: [.posixPermissions: 0o600]
             )
         else { throw RegisterError.configuration("cannot write \(manifestPath)") }
-        try FileManager.default.removeItem(atPath: partial)
-        _ = try TarArchive.write(
+        let written = try TarArchive.write(
             [(manifestFile, manifestPath), (registerFile, registerCopy), (auditFile, auditCopy)],
             to: partial
         )
+        guard written[registerFile]?.sha256 == sums[registerFile]?.sha256, written[auditFile]?.sha256 == sums[auditFile]?.sha256 else {
+            throw RegisterError.storage("a copy changed while it was archived; nothing was written to \(archive)")
+        }
         // Only a complete archive takes the name asked for.
         if FileManager.default.fileExists(atPath: archive) { try FileManager.default.removeItem(atPath: archive) }
         try FileManager.default.moveItem(atPath: partial, toPath: archive)
@@ -185,14 +188,19 @@ public enum Backup {
                 throw RegisterError.integrity(nil, "the restored audit log does not reach the head the manifest names (entry \(sequence))")
             }
         }
+        // Every case opened under the keyring, one at a time by number (nothing held but the counts).
         var opened = 0
         var erased = 0
-        for facts in try await register.store.facts(CaseQuery()) {
-            do {
-                _ = try await register.store.load(facts.reference)
-                opened += 1
-            } catch RegisterError.erased {
-                erased += 1
+        if let numbers = try await register.storage.cases.caseNumberRange() {
+            for number in numbers {
+                do {
+                    _ = try await register.store.load(CaseReference(number: number))
+                    opened += 1
+                } catch RegisterError.erased {
+                    erased += 1
+                } catch RegisterError.notFound {
+                    continue
+                }
             }
         }
         guard opened + erased == manifest.contents.cases else {

@@ -41,6 +41,19 @@ enum TarArchive {
         return sums
     }
 
+    /// The size and SHA-256 hex of a file, read in pieces.
+    static func digest(_ path: String) throws -> (bytes: Int, sha256: String) {
+        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? input.close() }
+        var digest = StreamingDigest()
+        var size = 0
+        while let data = try input.read(upToCount: piece), !data.isEmpty {
+            digest.update(data)
+            size += data.count
+        }
+        return (size, digest.hex())
+    }
+
     /// Unpacks into `folder` (which must exist) the entries whose names are in `allowed`, in order,
     /// each file 0600; returns each file's size and SHA-256 hex by name. Anything else is refused.
     static func read(_ path: String, into folder: String, allowed: Set<String>) throws -> [String: (bytes: Int, sha256: String)] {
