@@ -62,7 +62,9 @@ struct CaseReviewCommand: AsyncParsableCommand {
         }
         var message = "\(stored.reference): EHCP review recorded (version \(stored.version))"
         if let plan = stored.record.ehcp {
-            message += "; next review due \(ReviewClock.ehcpReviewDue(for: plan, policy: opened.policy))"
+            message +=
+                ReviewClock.ehcpReviewDue(for: plan, policy: opened.policy).map { "; next review due \($0)" }
+                ?? "; the plan is to cease: no further review"
         }
         print(message)
     }

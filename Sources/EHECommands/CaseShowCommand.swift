@@ -77,7 +77,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         }
         if let plan = record.ehcp {
             lines.append(
-                "EHCP:           issued \(plan.issueDate); next review due \(ReviewClock.ehcpReviewDue(for: plan, policy: policy))"
+                "EHCP:           issued \(plan.issueDate); "
+                    + (ReviewClock.ehcpReviewDue(for: plan, policy: policy).map { "next review due \($0)" } ?? "to cease: no further review")
+                    + ReviewClock.lateReviews(in: plan, policy: policy).map { "; review of \($0.meetingDate) held late" }.joined()
             )
             if let pending = ReviewClock.pendingDecision(in: plan, policy: policy) {
                 lines.append("                decision after the \(pending.review.meetingDate) meeting due by \(pending.due)")

@@ -209,15 +209,13 @@ extension CaseRecord {
             if plan.issueDate > today {
                 list.add("ehcp.issueDate", "date_in_future", "the plan's issue date cannot be in the future")
             }
-            var previous = plan.issueDate
+            // Meetings in date order among themselves. The issue date may be later than the last meeting: a
+            // plan is re-issued after amendment, and the clock then runs from the re-issue (DOMAIN.md §7).
+            var previous: LocalDate?
             for (index, review) in plan.reviews.enumerated() {
                 let path = "ehcp.reviews[\(index)]"
-                if review.meetingDate < previous {
-                    list.add(
-                        "\(path).meetingDate",
-                        "date_order",
-                        "review meetings must be in date order and after the plan was issued"
-                    )
+                if let previous, review.meetingDate < previous {
+                    list.add("\(path).meetingDate", "date_order", "review meetings must be in date order")
                 }
                 if review.meetingDate > today {
                     list.add("\(path).meetingDate", "date_in_future", "a review meeting date cannot be in the future")

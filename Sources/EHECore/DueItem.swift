@@ -101,7 +101,7 @@ public struct DueRules: Sendable {
     /// A short text that changes whenever the policy or the bank holidays change, so stored due items
     /// made under another policy can be recognised and recomputed.
     public var fingerprint: String {
-        var text = "v1|\(policy.review.annualContactMonths)|\(policy.review.ehcpReviewMonths)|\(policy.review.ehcpDecisionDays)"
+        var text = "v2|\(policy.review.annualContactMonths)|\(policy.review.ehcpReviewMonths)|\(policy.review.ehcpDecisionDays)"
         text += "|\(policy.initialContactWorkingDays)|\(policy.consentDecisionWorkingDays)|"
         text += calendar.bankHolidays.map(\.iso).sorted().joined(separator: ",")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

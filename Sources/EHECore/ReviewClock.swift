@@ -31,23 +31,41 @@ public enum ReviewClock {
         return (lastSubstantive ?? episode.startDate).adding(months: policy.annualContactMonths)
     }
 
-    /// When the next EHCP annual review meeting is due: 12 months after the last meeting, or after the
-    /// issue date when there has been none.
-    public static func ehcpReviewDue(for plan: EHCP, policy: ReviewPolicy = ReviewPolicy()) -> LocalDate {
-        let last = plan.reviews.map(\.meetingDate).max() ?? plan.issueDate
-        return last.adding(months: policy.ehcpReviewMonths)
+    /// When the next EHCP annual review meeting is due: 12 months after the later of the issue date (a plan
+    /// may be re-issued after amendment) and the last meeting (DOMAIN.md §7). Nil once the latest review
+    /// decided to cease the plan: there is no next review.
+    public static func ehcpReviewDue(for plan: EHCP, policy: ReviewPolicy = ReviewPolicy()) -> LocalDate? {
+        let latest = plan.reviews.max { $0.meetingDate < $1.meetingDate }
+        if latest?.decision == .cease { return nil }
+        return max(plan.issueDate, latest?.meetingDate ?? plan.issueDate).adding(months: policy.ehcpReviewMonths)
     }
 
-    /// When the LA's decision after the review meeting `review` is due: 4 weeks after the meeting, and no
-    /// later than the 12-month date that meeting was held against.
+    /// When the LA's decision after the review meeting `review` is due (DOMAIN.md §7): 4 weeks after the
+    /// meeting, brought forward to the 12-month date the meeting was held against (from the later of the
+    /// issue date and the previous meeting) only when that date falls on or after the meeting and before the
+    /// 4 weeks are up. A meeting held after its 12-month date was a late review — its own fact — and its
+    /// decision is still due 4 weeks after it, never before it.
     public static func ehcpDecisionDue(
         for review: AnnualReview,
         in plan: EHCP,
         policy: ReviewPolicy = ReviewPolicy()
     ) -> LocalDate {
-        let previous = plan.reviews.map(\.meetingDate).filter { $0 < review.meetingDate }.max() ?? plan.issueDate
-        let twelveMonthDate = previous.adding(months: policy.ehcpReviewMonths)
-        return min(review.meetingDate.adding(days: policy.ehcpDecisionDays), twelveMonthDate)
+        let fourWeeks = review.meetingDate.adding(days: policy.ehcpDecisionDays)
+        guard let twelveMonthDate = dueBy(review, in: plan, policy: policy) else { return fourWeeks }
+        return review.meetingDate <= twelveMonthDate && twelveMonthDate < fourWeeks ? twelveMonthDate : fourWeeks
+    }
+
+    /// Review meetings held after the 12-month date they were due by (from the later of the issue date
+    /// and the previous meeting): late reviews, shown as their own fact (DOMAIN.md §7).
+    public static func lateReviews(in plan: EHCP, policy: ReviewPolicy = ReviewPolicy()) -> [AnnualReview] {
+        plan.reviews.filter { review in dueBy(review, in: plan, policy: policy).map { review.meetingDate > $0 } ?? false }
+    }
+
+    /// The 12-month date a meeting was held against: from the later of the issue date and the previous
+    /// meeting before it (nil when the plan was issued after the meeting, i.e. re-issued since).
+    static func dueBy(_ review: AnnualReview, in plan: EHCP, policy: ReviewPolicy) -> LocalDate? {
+        let anchors = ([plan.issueDate] + plan.reviews.map(\.meetingDate)).filter { $0 < review.meetingDate }
+        return anchors.max()?.adding(months: policy.ehcpReviewMonths)
     }
 
     /// The decision still awaited, if the latest review meeting has none yet: that review and its due date.

@@ -163,7 +163,12 @@ struct CasePages: RouteController {
         let asOf = today
         var query = DueQuery(asOf: asOf)
         query.reference = stored.reference
-        var view = CaseView(stored, today: asOf, due: try await register.reminders.list(query))
+        var view = CaseView(
+            stored,
+            today: asOf,
+            due: try await register.reminders.list(query),
+            dueSoonDays: register.dueRules.policy.dueSoonDays
+        )
         if identity.role.permissions.contains(.auditTrail) {
             try await register.audit.record(
                 AuditEvent(actor: identity.actor, action: "audit.read", caseReference: stored.reference.description)

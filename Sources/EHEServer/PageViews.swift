@@ -46,14 +46,17 @@ struct DueRowView: Sendable {
     var overdue: Bool
     var status: String
 
-    init(_ item: DueItem, today: LocalDate) {
+    /// The status as `DueStatus` defines it (issue 16 item 13): overdue, due (within `dueSoonDays`), or
+    /// upcoming — an item a year away is not "Due".
+    init(_ item: DueItem, today: LocalDate, dueSoonDays: Int) {
         reference = item.reference.description
         kind = item.kind.label
         date = PageModel.date(item.dueDate)
         iso = item.dueDate.iso
         officer = item.officer ?? "Unassigned"
-        overdue = item.dueDate < today
-        status = overdue ? "Overdue" : "Due"
+        let state = DueStatus.of(item.dueDate, asOf: today, dueSoonDays: dueSoonDays)
+        overdue = state == .overdue
+        status = state.rawValue.prefix(1).uppercased() + state.rawValue.dropFirst()
     }
 }
 
@@ -179,7 +182,7 @@ struct CaseView: PageView {
     var showAudit = false
 
     /// The case page's sections, from the opened case.
-    init(_ stored: StoredCase, today: LocalDate, due items: [DueItem]) {
+    init(_ stored: StoredCase, today: LocalDate, due items: [DueItem], dueSoonDays: Int) {
         let record = stored.record
         let child = record.child
         let date = PageModel.date
@@ -196,7 +199,7 @@ struct CaseView: PageView {
         address = [child.address?.line1, child.address?.town, child.address?.postcode].compactMap { $0 }.joined(separator: ", ")
         sen = record.senProvision.label
         planningArea = record.planningArea ?? "Unknown"
-        due = items.map { DueRowView($0, today: today) }
+        due = items.map { DueRowView($0, today: today, dueSoonDays: dueSoonDays) }
         nextDue = due.first
         episodes = record.episodes.map { episode in
             Episode(

@@ -15,7 +15,7 @@ struct WorkPages: RouteController {
             let items = try await register.reminders.list(DueQuery(asOf: asOf, within: within, officer: identity.name), limit: 500)
             note.detail = "results=\(items.count)"
             var view = MyWorkView(
-                items: items.map { DueRowView($0, today: asOf) },
+                items: items.map { DueRowView($0, today: asOf, dueSoonDays: register.dueRules.policy.dueSoonDays) },
                 empty: items.isEmpty,
                 within: within,
                 overdueCount: items.filter { $0.dueDate < asOf }.count

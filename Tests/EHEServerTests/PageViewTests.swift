@@ -22,7 +22,7 @@ struct PageViewTests {
         #expect(failed.child(named: "canAudit") as? Bool == false)
 
         let stored = StoredCase(reference: CaseReference(number: 7), version: 3, record: Fixtures.simpleRecord())
-        var page = CaseView(stored, today: LocalDate(2026, 11, 30), due: [])
+        var page = CaseView(stored, today: LocalDate(2026, 11, 30), due: [], dueSoonDays: 14)
         page.openForm = "outcome"
         let context = PageContext(view: page, layout: LayoutView(identity))
         #expect(context.child(named: "openOutcome") as? Bool == true)
@@ -31,5 +31,22 @@ struct PageViewTests {
         #expect(context.child(named: "hasEHCP") as? Bool == false)
         #expect(context.child(named: "nextDue") == nil)
         #expect(context.child(named: "version") as? Int == 3)
+    }
+
+    @Test("issue 16 item 13: a due item is Overdue, Due (within dueSoonDays) or Upcoming, as DueStatus defines them")
+    func dueStatuses() {
+        let today = LocalDate(2026, 11, 30)
+        func status(_ date: LocalDate) -> String {
+            DueRowView(
+                DueItem(reference: CaseReference(number: 1), kind: .annualContact, dueDate: date, officer: nil),
+                today: today,
+                dueSoonDays: 14
+            ).status
+        }
+        #expect(status(LocalDate(2026, 11, 29)) == "Overdue")
+        #expect(status(today) == "Due")
+        #expect(status(LocalDate(2026, 12, 14)) == "Due")
+        #expect(status(LocalDate(2026, 12, 15)) == "Upcoming")
+        #expect(status(LocalDate(2027, 11, 30)) == "Upcoming", "a year away is not 'Due'")
     }
 }
