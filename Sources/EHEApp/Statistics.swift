@@ -115,7 +115,7 @@ extension StatisticsSource {
 
     /// The dashboard as of a date, with flows from `periodStart`.
     public func dashboard(asOf: LocalDate, periodStart: LocalDate) async throws -> Dashboard {
-        try await aggregate(Dashboard(asOf: asOf, periodStart: periodStart))
+        try await aggregate(Dashboard(asOf: asOf, periodStart: periodStart, policy: settings.policy ?? ReviewPolicy()))
     }
 
     /// National and regional rates from `Config/dfe-benchmark-rates.csv` (`geography,time_period,rate_per_100`).

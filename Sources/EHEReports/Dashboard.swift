@@ -15,6 +15,8 @@ public struct Dashboard: ClearCaseAggregate {
     public let asOf: LocalDate
     /// Flows are counted from `periodStart` to `asOf`, both included.
     public let periodStart: LocalDate
+    /// The LA's review intervals: monitoring judges "in time" by the same clocks as the reminders.
+    public let policy: ReviewPolicy
     public private(set) var areas: Set<String> = []
 
     /// Counts by cell name. Cells with a fixed name are counted in an array (a million children bump ~35
@@ -73,9 +75,10 @@ public struct Dashboard: ClearCaseAggregate {
         }
     }
 
-    public init(asOf: LocalDate, periodStart: LocalDate) {
+    public init(asOf: LocalDate, periodStart: LocalDate, policy: ReviewPolicy = ReviewPolicy()) {
         self.asOf = asOf
         self.periodStart = periodStart
+        self.policy = policy
         self.slots = Slots(trendDates: Self.trendDates(asOf: asOf))
         self.tallies = Array(repeating: 0, count: slots.names.count)
     }
@@ -120,12 +123,13 @@ public struct Dashboard: ClearCaseAggregate {
         if areaTallies[area] == nil { areas.insert(area) }
         areaTallies[area, default: 0] += 1
         bump(slots.school[episode.previousSchoolType ?? .otherOrUnknown])
-        // Monitoring: a substantive contact within the last 12 months, and EHCP reviews in time.
+        // Monitoring: the annual contact and the EHCP review judged by the LA's own intervals (issue 16 item
+        // 10), the review from the later of the issue date (a re-issue) and the last meeting, as ReviewClock.
         let lastContact = clear.substantiveContactDates.filter { $0 >= episode.start }.max()
-        let contactDue = (lastContact ?? episode.start).adding(months: 12)
+        let contactDue = (lastContact ?? episode.start).adding(months: policy.annualContactMonths)
         bump(contactDue >= asOf ? "monitoring|Annual contact|In time" : "monitoring|Annual contact|Overdue")
         if clear.senProvision == .ehcp, let issued = clear.ehcpIssueDate {
-            let reviewDue = (clear.reviewMeetings.max() ?? issued).adding(months: 12)
+            let reviewDue = max(issued, clear.reviewMeetings.max() ?? issued).adding(months: policy.ehcpReviewMonths)
             bump(reviewDue >= asOf ? "monitoring|EHCP review|In time" : "monitoring|EHCP review|Overdue")
         }
     }

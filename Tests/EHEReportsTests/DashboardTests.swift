@@ -46,6 +46,30 @@ struct DashboardTests {
         #expect(cells["trend|2026-02-28"] == 3 && cells["trend|2026-03-31"] == 2 && cells["trend|2026-06-30"] == 2)
     }
 
+    @Test("issue 16 item 10: monitoring uses the LA's intervals, and a re-issued plan's review runs from the re-issue")
+    func monitoringPolicy() {
+        // Last substantive contact 2025-09-15; as of 2026-06-30 that is in time at 12 months, overdue at 9.
+        var child = C.child(1, birthAY: 2013, episodes: [(LocalDate(2025, 9, 1), nil, .other)])
+        child.substantiveContactDates = [LocalDate(2025, 9, 15)]
+        // Reviewed 2025-03-01, re-issued after amendment 2025-08-01: next review by 2026-08-01 (in time),
+        // not 2026-03-01 (which the last meeting alone would give: overdue).
+        child.senProvision = .ehcp
+        child.ehcpIssueDate = LocalDate(2025, 8, 1)
+        child.reviewMeetings = [LocalDate(2025, 3, 1)]
+        var yearly = Dashboard(asOf: Self.asOf, periodStart: LocalDate(2025, 7, 1))
+        yearly.add(child)
+        #expect(yearly.cells["monitoring|Annual contact|In time"] == 1 && yearly.cells["monitoring|EHCP review|In time"] == 1)
+        var strict = Dashboard(
+            asOf: Self.asOf,
+            periodStart: LocalDate(2025, 7, 1),
+            policy: ReviewPolicy(annualContactMonths: 9, ehcpReviewMonths: 10)
+        )
+        strict.add(child)
+        #expect(strict.cells["monitoring|Annual contact|Overdue"] == 1)
+        // 2025-08-01 + 10 months = 2026-06-01, before the as-of date: overdue under the stricter policy.
+        #expect(strict.cells["monitoring|EHCP review|Overdue"] == 1)
+    }
+
     @Test("every breakdown, monitoring split and trend point is protected together: nothing suppressed can be recovered")
     func unionOfBreakdowns() {
         var dashboard = Dashboard(asOf: Self.asOf, periodStart: LocalDate(2025, 7, 1))
