@@ -421,9 +421,11 @@ public struct CaseService: Sendable {
         try await store.facts(query)
     }
 
-    /// Counts by status, reason, year group: from clear facts only.
+    /// Counts by status, reason, year group: from clear data only, live EHE as the exports count it.
     public func summary(asOf: LocalDate) async throws -> RegisterSummary {
-        RegisterSummary(facts: try await store.facts(CaseQuery()), asOf: asOf)
+        let summary = Locked(RegisterSummary(asOf: asOf))
+        try await store.forEachClearCase { clear in summary.update { $0.add(clear) } }
+        return summary.value
     }
 
     /// Derived clear fields the register sets itself.
