@@ -50,3 +50,24 @@ struct LiveEHEAgreementTests {
         #expect(anyLive)
     }
 }
+
+/// Issue 16 item 12 (in part): census dates for every year from 2022/23 to 2027/28, so no census export of
+/// those years fails for want of a date.
+@Suite("Census dates")
+struct CensusDateTests {
+    @Test("2022/23 to 2027/28 each have three census days, each a Thursday in its term of its academic year")
+    func everyYear() throws {
+        let workspace = Workspace()
+        let register = try workspace.open(initialise: true)
+        defer { try? register.close() }
+        for first in 2022...2027 {
+            let year = "\(first)/\(String(format: "%02d", (first + 1) % 100))"
+            for (term, months) in [("autumn", 9...12), ("spring", 1...4), ("summer", 4...7)] {
+                let date = try register.statistics.censusDate(year: year, term: term)
+                #expect(date.isoWeekday == 4, "\(year) \(term): \(date)")
+                #expect(months.contains(date.month), "\(year) \(term): \(date)")
+                #expect(SchoolCalendar.academicYear(of: date) == first, "\(year) \(term): \(date)")
+            }
+        }
+    }
+}
