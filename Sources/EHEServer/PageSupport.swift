@@ -53,9 +53,9 @@ struct PageRenderer: Sendable {
     }
 
     /// The page for a failed request: what went wrong, in words, with the status.
-    func error(_ problem: Problem, identity: Identity?) -> Response {
+    func error(_ problem: Problem, identity: Identity?, requestId: String = "") -> Response {
         render(
-            ErrorView(title: problem.title, detail: problem.detail ?? "", status: problem.status),
+            ErrorView(title: problem.title, detail: problem.detail ?? "", status: problem.status, requestId: requestId),
             identity: identity,
             status: HTTPResponse.Status(code: problem.status)
         )

@@ -285,6 +285,8 @@ struct ErrorView: PageView {
     var title: String
     var detail: String
     var status: Int
+    /// The request's id, to quote when reporting a fault (as in `X-Request-Id` and the server's log).
+    var requestId = ""
 }
 
 /// What the layout (top.mustache) reads for the signed-in person.

@@ -195,7 +195,7 @@ struct RouteTable {
                         )
                     }
                 }
-                if kind == .page { return pages.error(problem, identity: identity) }
+                if kind == .page { return pages.error(problem, identity: identity, requestId: context.id) }
                 return try problem.response(from: request, context: context)
             }
         }

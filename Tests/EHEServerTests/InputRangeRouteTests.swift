@@ -74,6 +74,18 @@ struct ProbeFindingsTests {
         #expect(try await server.request("GET", "/api/v1/nothing-here").status == 404)
     }
 
+    @Test("an officer's error page names its request id, as the problem documents do")
+    func errorPageRequestID() async throws {
+        let server = try await InProcessHarness(children: 2)
+        defer { server.remove() }
+        try await server.addUser("olivia", role: .officer, password: "officer-password-1")
+        let (cookie, _) = try await PageTests.signIn(server, "olivia", "officer-password-1")
+        let page = try await server.request("GET", "/cases/EHE-999999", headers: ["Cookie": cookie])
+        #expect(page.status == 404)
+        let id = try #require(page.header("X-Request-Id"))
+        #expect(page.text.contains("request \(id)"), "\(page.text.suffix(400))")
+    }
+
     @Test("a form is accepted only from this server's own origin: scheme, host and port")
     func originMustMatch() async throws {
         let server = try await InProcessHarness(children: 2)
