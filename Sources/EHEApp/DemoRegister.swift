@@ -166,12 +166,29 @@ public struct DemoRegister: Sendable {
             let enquiry = start.adding(days: int(30...60))
             enforcement.append(EnforcementEvent(kind: .informalEnquiry, date: enquiry))
             let notice = enquiry.adding(days: int(20...40))
-            enforcement.append(EnforcementEvent(kind: .s437Notice, date: notice, periodDays: chance(70) ? 15 : 28))
+            let period = chance(70) ? 15 : 28
+            let expiry = notice.adding(days: period - 1)
+            enforcement.append(EnforcementEvent(kind: .s437Notice, date: notice, periodDays: period))
             if chance(35), notice.adding(days: 45) <= lastDay {
-                enforcement.append(EnforcementEvent(kind: .saoIssued, date: notice.adding(days: int(30...45))))
+                // The notice ended with an order to follow; the order names a school (issue 16 item 8). Worked
+                // out from values already drawn, so the rest of the generated register is unchanged.
+                enforcement[enforcement.count - 1].outcome = .saoToFollow
+                enforcement[enforcement.count - 1].outcomeDate = expiry.adding(days: 1)
+                let urn = String(100_000 + abs(notice.daysSinceEpoch * 7919) % 100_000)
+                enforcement.append(EnforcementEvent(kind: .saoIssued, date: notice.adding(days: int(30...45)), namedSchoolURN: urn))
                 if chance(20), notice.adding(days: 120) <= lastDay {
-                    enforcement.append(EnforcementEvent(kind: .saoRevoked, date: notice.adding(days: int(60...120))))
+                    enforcement.append(
+                        EnforcementEvent(
+                            kind: .saoRevoked,
+                            date: notice.adding(days: int(60...120)),
+                            revocationReason: .suitableEducationArranged
+                        )
+                    )
                 }
+            } else if expiry.adding(days: 7) <= lastDay {
+                // Most notices end with the parent satisfying the LA; some with no further action.
+                enforcement[enforcement.count - 1].outcome = notice.daysSinceEpoch % 5 == 0 ? .noFurtherAction : .parentSatisfiedLA
+                enforcement[enforcement.count - 1].outcomeDate = expiry.adding(days: 7)
             }
         }
         let provision = pick(Self.sen)

@@ -123,6 +123,8 @@ extension CaseDocument {
                 periodDays: $0.periodDays,
                 outcome: $0.outcome?.rawValue,
                 outcomeDate: $0.outcomeDate?.iso,
+                namedSchoolURN: $0.namedSchoolURN,
+                revocationReason: $0.revocationReason?.rawValue,
                 notes: $0.notes
             )
         }
@@ -342,6 +344,8 @@ struct FieldReader {
             periodDays: dto.periodDays,
             outcome: optionalCode(S437Outcome.self, dto.outcome, "\(path).outcome"),
             outcomeDate: optionalDate(dto.outcomeDate, "\(path).outcomeDate"),
+            namedSchoolURN: optionalText(dto.namedSchoolURN),
+            revocationReason: optionalCode(SAORevocationReason.self, dto.revocationReason, "\(path).revocationReason"),
             notes: optionalText(dto.notes)
         )
     }

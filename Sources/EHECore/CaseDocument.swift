@@ -146,6 +146,10 @@ public struct CaseDocument: Codable, Sendable, Equatable {
         /// A s.437(1) notice's outcome code, once decided, and its date.
         public var outcome: String?
         public var outcomeDate: String?
+        /// A school attendance order issued: the school it names (6-digit URN).
+        public var namedSchoolURN: String?
+        /// A school attendance order revoked: the reason code.
+        public var revocationReason: String?
         public var notes: String?
     }
 

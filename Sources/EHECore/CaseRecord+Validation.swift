@@ -300,6 +300,25 @@ extension CaseRecord {
                 list.add("\(path).periodDays", "not_applicable", "a period is recorded only for a s.437(1) notice")
             }
             validateOutcome(of: event, at: path, today: today, into: &list)
+            // The order's named school and the reason it was revoked (issue 16 item 8), each on its own kind.
+            if let urn = event.namedSchoolURN {
+                if event.kind != .saoIssued {
+                    list.add(
+                        "\(path).namedSchoolURN",
+                        "not_applicable",
+                        "a named school is recorded only for a school attendance order issued"
+                    )
+                } else if !Identifiers.isValidURN(urn) {
+                    list.add("\(path).namedSchoolURN", "urn_format", "a school URN is 6 digits")
+                }
+            }
+            if event.revocationReason != nil, event.kind != .saoRevoked {
+                list.add(
+                    "\(path).revocationReason",
+                    "not_applicable",
+                    "a revocation reason is recorded only for a school attendance order revoked"
+                )
+            }
         }
         if let officer = assignedOfficer, officer.trimmingWhitespace.isEmpty {
             list.add("assignedOfficer", "required", "an assigned officer must be named, or the field left out")

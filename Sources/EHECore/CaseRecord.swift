@@ -326,6 +326,10 @@ public struct EnforcementEvent: Sendable, Hashable {
     public var outcome: S437Outcome?
     /// The day the outcome was decided; set exactly when `outcome` is.
     public var outcomeDate: LocalDate?
+    /// For a school attendance order issued: the school it names (URN). Clear.
+    public var namedSchoolURN: String?
+    /// For a school attendance order revoked: why. Clear.
+    public var revocationReason: SAORevocationReason?
     /// Sealed.
     public var notes: String?
 
@@ -335,6 +339,8 @@ public struct EnforcementEvent: Sendable, Hashable {
         periodDays: Int? = nil,
         outcome: S437Outcome? = nil,
         outcomeDate: LocalDate? = nil,
+        namedSchoolURN: String? = nil,
+        revocationReason: SAORevocationReason? = nil,
         notes: String? = nil
     ) {
         self.kind = kind
@@ -342,6 +348,8 @@ public struct EnforcementEvent: Sendable, Hashable {
         self.periodDays = periodDays
         self.outcome = outcome
         self.outcomeDate = outcomeDate
+        self.namedSchoolURN = namedSchoolURN
+        self.revocationReason = revocationReason
         self.notes = notes
     }
 }

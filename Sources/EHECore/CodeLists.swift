@@ -306,6 +306,28 @@ public enum S437Outcome: String, CodeList {
     }
 }
 
+/// Why a school attendance order was revoked (DOMAIN.md §4.4, §5; EA 1996 ss.442–443). The DfE counts SAOs
+/// revoked each year (§2.2); the reason says whether the family made their own arrangements.
+public enum SAORevocationReason: String, CodeList {
+    /// On the parent's application: arrangements made for suitable education otherwise than at school (s.442).
+    case suitableEducationArranged = "suitable_education_arranged"
+    /// The court directed that the order cease to be in force (s.443(3), on an acquittal).
+    case directedByCourt = "directed_by_court"
+    case movedAway = "moved_away"
+    case ceasedCompulsorySchoolAge = "ceased_csa"
+    case other
+    public static let listName = "SAO revocation reason"
+    public var label: String {
+        switch self {
+        case .suitableEducationArranged: "Suitable education arranged otherwise than at school"
+        case .directedByCourt: "Directed by the court"
+        case .movedAway: "Moved away"
+        case .ceasedCompulsorySchoolAge: "Ceased compulsory school age"
+        case .other: "Other"
+        }
+    }
+}
+
 /// Where a return-to-school plan has got to (DOMAIN.md §10, §14).
 public enum ReturnPlanStatus: String, CodeList {
     case intended, applied

@@ -241,13 +241,15 @@ enum CaseRows {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO "enforcement_event" ("child_id", "seq", "kind", "event_date", "period_days",
-                      "outcome", "outcome_date", "notes_sealed") VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                      "outcome", "outcome_date", "named_school_urn", "revocation_reason", "notes_sealed")
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
             for (seq, event) in record.enforcement.enumerated() {
                 let values: [(any DatabaseValueConvertible)?] = [
                     id, seq, event.kind.rawValue, event.date.iso, event.periodDays, event.outcome?.rawValue,
-                    event.outcomeDate?.iso, try sealOptional(event.notes, "enforcement_event", reference, seq: seq, key: key),
+                    event.outcomeDate?.iso, event.namedSchoolURN, event.revocationReason?.rawValue,
+                    try sealOptional(event.notes, "enforcement_event", reference, seq: seq, key: key),
                 ]
                 try insert.execute(arguments: StatementArguments(values))
             }
@@ -397,6 +399,8 @@ enum CaseRows {
                     periodDays: try eventRow["period_days"],
                     outcome: try optionalCode(eventRow["outcome"]),
                     outcomeDate: try date(eventRow["outcome_date"]),
+                    namedSchoolURN: try eventRow["named_school_urn"],
+                    revocationReason: try optionalCode(eventRow["revocation_reason"]),
                     notes: try openNotes(eventRow["notes_sealed"], "enforcement_event", seq: eventRow["seq"])
                 )
             }
@@ -600,7 +604,7 @@ private enum LoadQueries {
     static let returnPlan = owned(.returnPlan, ["seq", "target_date", "target_school_urn", "status", "notes_sealed"])
     static let enforcement = owned(
         .enforcementEvent,
-        ["seq", "kind", "event_date", "period_days", "outcome", "outcome_date", "notes_sealed"]
+        ["seq", "kind", "event_date", "period_days", "outcome", "outcome_date", "named_school_urn", "revocation_reason", "notes_sealed"]
     )
 
     /// The rows a table holds for one child, in order.

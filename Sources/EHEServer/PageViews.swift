@@ -169,7 +169,8 @@ struct CaseView: PageView {
     var returnPlans: [Plan]
     var enforcement: [Step]
     var awaitingS437Outcome: Bool
-    var enforcementKinds, s437Outcomes, contactMethods, judgements, decisions, planStatuses, endReasons, reasons, sources: [OptionView]
+    var enforcementKinds, s437Outcomes, revocationReasons, contactMethods, judgements, decisions, planStatuses, endReasons, reasons,
+        sources: [OptionView]
     var today: String
     // What happened on the way here.
     var added = false
@@ -233,11 +234,14 @@ struct CaseView: PageView {
             var text = step.kind.label
             if let days = step.periodDays { text += " (\(days) days)" }
             if let outcome = step.outcome { text += " – outcome: \(outcome.label), \(date(step.outcomeDate))" }
+            if let urn = step.namedSchoolURN { text += " – names school \(urn)" }
+            if let reason = step.revocationReason { text += " – \(reason.label)" }
             return Step(date: date(step.date), kind: text)
         }
         awaitingS437Outcome = record.enforcement.contains { $0.kind == .s437Notice && $0.outcome == nil }
         enforcementKinds = OptionView.list(EnforcementKind.self, selected: nil)
         s437Outcomes = OptionView.list(S437Outcome.self, selected: nil)
+        revocationReasons = OptionView.list(SAORevocationReason.self, selected: nil, blank: "Not recorded")
         contactMethods = OptionView.list(ContactMethod.self, selected: nil)
         judgements = OptionView.list(SuitabilityJudgement.self, selected: nil)
         decisions = OptionView.list(ReviewDecision.self, selected: nil, blank: "Awaited")

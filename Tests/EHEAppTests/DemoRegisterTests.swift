@@ -16,6 +16,21 @@ struct DemoRegisterTests {
         }
     }
 
+    @Test("issue 16 item 8: notices end (satisfied, no further action, or an SAO naming a school); none stays overdue for ever")
+    func noticesEnd() {
+        var demo = DemoRegister(seed: 3, today: today, postcodePrefixes: ["EX1"])
+        let records = (0..<4000).map { _ in demo.next() }
+        let notices = records.flatMap(\.enforcement).filter { $0.kind == .s437Notice }
+        #expect(notices.count > 50)
+        // Only a notice whose period ended within a week of the episode's last day may still await an outcome.
+        let waiting = notices.filter { $0.outcome == nil }
+        #expect(Double(waiting.count) / Double(notices.count) < 0.1, "\(waiting.count) of \(notices.count) notices have no outcome")
+        let orders = records.flatMap(\.enforcement).filter { $0.kind == .saoIssued }
+        #expect(!orders.isEmpty && orders.allSatisfy { $0.namedSchoolURN.map(Identifiers.isValidURN) == true })
+        let revoked = records.flatMap(\.enforcement).filter { $0.kind == .saoRevoked }
+        #expect(revoked.allSatisfy { $0.revocationReason != nil })
+    }
+
     @Test("the same seed gives the same children; another seed does not")
     func deterministic() {
         var first = DemoRegister(seed: 42, today: today, postcodePrefixes: ["EX1"])

@@ -34,6 +34,32 @@ struct S437OutcomeTests {
         return items.filter { $0["reference"] as? String == reference }.compactMap { $0["kind"] as? String }
     }
 
+    @Test("issue 16 item 8 over the API: an SAO's named school and revocation reason are recorded, or refused by field")
+    func saoFields() async throws {
+        let server = try await InProcessHarness(children: 2)
+        defer { server.remove() }
+        let officer = ServerHarness.bearer(try await server.apiToken("officer"))
+        let (reference, version) = try await Self.childWithNotice(server, officer)
+        let wrong = try await server.request(
+            "POST",
+            "/api/v1/cases/\(reference)/enforcement",
+            json: ["kind": "sao_issued", "date": "2026-11-20", "namedSchoolURN": "12", "revocationReason": "bored"],
+            headers: officer.merging(["If-Match": "\"\(version)\""]) { $1 }
+        )
+        #expect(wrong.status == 422, "\(wrong.text)")
+        let fields = Set(((try wrong.json()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
+        #expect(fields.contains { $0.hasSuffix("revocationReason") }, "\(fields)")
+        let issued = try await server.request(
+            "POST",
+            "/api/v1/cases/\(reference)/enforcement",
+            json: ["kind": "sao_issued", "date": "2026-11-20", "namedSchoolURN": "113001"],
+            headers: officer.merging(["If-Match": "\"\(version)\""]) { $1 }
+        )
+        #expect(issued.status == 200, "\(issued.text)")
+        let steps = try issued.json()["enforcement"] as? [[String: Any]] ?? []
+        #expect(steps.last?["namedSchoolURN"] as? String == "113001")
+    }
+
     @Test("over the API: refused with named fields when wrong, recorded once, and the expiry reminder ends")
     func api() async throws {
         let server = try await InProcessHarness(children: 2)
