@@ -126,19 +126,20 @@ public struct PlacePlanning: ClearCaseAggregate {
                 }
             }
         }
-        let returns = counts[.returnsLast12Months] ?? [:]
         for year in Self.yearGroups {
             let label = SchoolCalendar.yearGroupLabel(year)
-            let returned = areas.reduce(0) { $0 + (returns[$1]?[year] ?? 0) }
             let averageStock = Double(stockSamples[year] ?? 0) / 12
             let publishedReturns = published[.returnsLast12Months]?[Self.allAreas + "|" + label] ?? .unavailable
             let value: String
-            if publishedReturns == .suppressed || publishedReturns == .low {
-                value = PublishedValue.suppressed.description
-            } else if averageStock == 0 {
-                value = PublishedValue.notApplicable.description
+            if let protected = publishedReturns.number {
+                // From the published (protected) count, never the exact one: a rate from exact returns beside a
+                // rounded count would give the count away (issue 16 item 1).
+                value =
+                    averageStock == 0
+                    ? PublishedValue.notApplicable.description : String(format: "%.1f", Double(protected) * 100 / averageStock)
             } else {
-                value = String(format: "%.1f", Double(returned) * 100 / averageStock)
+                // Marked as the count is: `low` in a rounding file, `c` where suppressed (issue 16 item 4).
+                value = publishedReturns.description
             }
             rows.append([asOf.iso, "ehe_return_rate_per_100", Self.allAreas, label, value])
         }

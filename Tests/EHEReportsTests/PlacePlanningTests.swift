@@ -42,6 +42,24 @@ struct PlacePlanningTests {
         #expect(short.counts[.intendedReturns] == nil)
     }
 
+    @Test("issue 16 item 4: the return rate of a low count is marked low in a rounding file and c where suppressed")
+    func rateMarks() {
+        // One Year 8 return in the last 12 months: a count of 1, low when rounded, suppressed under suppression.
+        var c = area(C.child(3, birthAY: 2012, episodes: [(LocalDate(2025, 11, 1), LocalDate(2026, 3, 1), .other)]), "PA-N")
+        c.episodes[0].endReason = .returnedToSchool
+        var figures = PlacePlanning(asOf: Self.asOf, horizonMonths: 6, schoolAreas: [:])
+        figures.add(c)
+        func rate(_ mode: DisclosureMode) -> String? {
+            figures.csv(mode: mode).split(whereSeparator: \.isNewline).first {
+                $0.contains("ehe_return_rate_per_100") && $0.contains("Year 8")
+            }
+            .map { String($0.split(separator: ",").last ?? "") }
+        }
+        #expect(rate(.rounding(base: 10)) == "low")
+        #expect(rate(.suppression(threshold: 6)) == "c")
+        #expect(rate(.exact) != "low" && rate(.exact) != "c")
+    }
+
     @Test("suppressed area × year-group tables cannot be unpicked through any row, column or phase total")
     func suppressionIsSafe() {
         var figures = PlacePlanning(asOf: Self.asOf, horizonMonths: 12, schoolAreas: [:])
