@@ -51,11 +51,15 @@ struct CrashContainmentTests {
         let app = Application(router: router, logger: Logger(label: "test") { _ in lines })
         let token = try await server.apiToken("officer")
         let headers: HTTPFields = [.authorization: "Bearer \(token)"]
-        let (failed, after) = try await app.test(.router) { client in
+        let (failed, after, missing) = try await app.test(.router) { client in
             let failed = try await client.execute(uri: "/api/v1/cases/EHE-000001/unforeseen", method: .get, headers: headers)
             let after = try await client.execute(uri: "/api/v1/cases/EHE-000001", method: .get, headers: headers)
-            return (failed, after)
+            let missing = try await client.execute(uri: "/nowhere", method: .get, headers: headers)
+            return (failed, after, missing)
         }
+        // A path nothing serves is answered and logged like any other request.
+        #expect(missing.status == .notFound)
+        #expect(lines.lines.value.contains { $0.message == "request" && $0.metadata["status"]?.description == "404" })
         #expect(failed.status == .internalServerError)
         #expect(failed.headers[.contentType] == "application/problem+json")
         #expect(failed.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
