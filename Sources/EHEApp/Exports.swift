@@ -124,8 +124,8 @@ extension StatisticsSource {
             let dashboard = try await dashboard(asOf: date, periodStart: start)
             let csv = dashboard.csv(
                 mode: mode,
-                benchmark: try benchmarkRates(),
-                population5to16: settings.localAuthority?.population5to16
+                benchmark: try await likeForLike(try benchmarkRates(), mode: mode),
+                population5to16: try population5to16(academicYear: SchoolCalendar.academicYear(of: date))
             )
             return ExportFiles(
                 stem: "dashboard_" + date.iso + marker,

@@ -135,6 +135,47 @@ extension StatisticsSource {
         return rates
     }
 
+    /// Children aged 5 to 16 in the LA in an academic year: `Config/population-5-to-16.csv`, else the single
+    /// `localAuthority.population5to16`.
+    public func population5to16(academicYear first: Int) throws(RegisterError) -> Int? {
+        let path = home.configDirectory + "/population-5-to-16.csv"
+        let label = SchoolCalendar.academicYearLabel(first)
+        if let data = FileManager.default.contents(atPath: path) {
+            for (index, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("academic_year,") { continue }
+                let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard fields.count == 2, let population = Int(fields[1]), population > 0 else {
+                    throw .configuration("\(path) line \(index + 1): expected academic_year,population_5_to_16")
+                }
+                if fields[0] == label { return population }
+            }
+        }
+        return settings.localAuthority?.population5to16
+    }
+
+    /// Beside each published benchmark, this LA's rate for the same term: its count on that term's census
+    /// date, protected in the export's mode, over that year's population (issue 16 item 11: like with like,
+    /// never the as-of date against an autumn census). A term with no census date gives `x`.
+    public func likeForLike(_ benchmarks: [BenchmarkRate], mode: DisclosureMode) async throws -> [BenchmarkRate] {
+        var rows: [BenchmarkRate] = []
+        var done = Set<String>()
+        for benchmark in benchmarks {
+            if let (term, first) = benchmark.censusTerm, done.insert(benchmark.period).inserted {
+                let year = SchoolCalendar.academicYearLabel(first)
+                var rate = PublishedValue.unavailable.description
+                if let date = try? censusDate(year: year, term: term), let population = try population5to16(academicYear: first) {
+                    let total = try await census(on: date).total
+                    let published = DisclosureControl.apply(DisclosureTable(counts: ["Total": total], relations: []), mode: mode)
+                    rate = BenchmarkRate.rate(published["Total"] ?? .unavailable, population: population)
+                }
+                rows.append(BenchmarkRate(geography: "This LA", period: benchmark.period, ratePer100: rate))
+            }
+            rows.append(benchmark)
+        }
+        return rows
+    }
+
     /// The LA's geography for DfE files, from settings.
     public func authority() throws(RegisterError) -> EHECensusFile.Authority {
         guard let la = settings.localAuthority else { throw .configuration("localAuthority is not set in Config/settings.json") }

@@ -13,6 +13,11 @@ public enum SchoolCalendar {
         date.month >= 9 ? date.year : date.year - 1
     }
 
+    /// An academic year's name, written as DfE files write it: `2025/26` for the year starting in 2025.
+    public static func academicYearLabel(_ first: Int) -> String {
+        "\(first)/\(String(format2: (first + 1) % 100))"
+    }
+
     /// National curriculum year (expected year group) on `date` for a child born on `dob`.
     public static func yearGroup(dateOfBirth dob: LocalDate, on date: LocalDate) -> Int {
         academicYear(of: date) - academicYear(of: dob) - 5
@@ -101,7 +106,7 @@ public struct SchoolAgeFacts: Sendable, Equatable, Codable {
         self.dateOfBirth = dateOfBirth
         self.asOf = asOf
         let ay = SchoolCalendar.academicYear(of: asOf)
-        self.academicYear = "\(ay)/\(String(format2: (ay + 1) % 100))"
+        self.academicYear = SchoolCalendar.academicYearLabel(ay)
         self.yearGroup = SchoolCalendar.yearGroup(dateOfBirth: dateOfBirth, on: asOf)
         self.yearGroupLabel = SchoolCalendar.yearGroupLabel(yearGroup)
         self.ageInYears = SchoolCalendar.age(dateOfBirth: dateOfBirth, on: asOf, leapDayRule: leapDayRule)

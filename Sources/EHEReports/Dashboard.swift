@@ -239,11 +239,11 @@ public struct Dashboard: ClearCaseAggregate {
         }
         for date in trendDates { row("Trend", "Live EHE at month end", date.iso, "trend|" + date.iso, percentOf: nil) }
         if let population = population5to16, population > 0 {
-            let live = published["live|Total"] ?? .unavailable
-            let rate =
-                live == .suppressed ? "c" : String(format: "%.1f", Double(table.counts["live|Total"] ?? 0) * 100 / Double(population))
+            // From the published count, never the exact one (issue 16 item 1), over this year's population.
+            let rate = BenchmarkRate.rate(published["live|Total"] ?? .unavailable, population: population)
             rows.append([
-                asOf.iso, "Benchmark", "Rate per 100 children aged 5 to 16", "This LA", rate, PublishedValue.notApplicable.description,
+                asOf.iso, "Benchmark", "Rate per 100 children aged 5 to 16", "This LA (\(asOf.iso))", rate,
+                PublishedValue.notApplicable.description,
             ])
             for rate in benchmark {
                 rows.append([
@@ -260,6 +260,24 @@ public struct BenchmarkRate: Sendable, Hashable {
     public var geography: String
     public var period: String
     public var ratePer100: String
+
+    /// The census term a DfE period names — "Autumn 2025" is the autumn term of 2025/26, "Spring 2026" and
+    /// "Summer 2026" terms of 2025/26 — as (term, first calendar year of the academic year); nil otherwise.
+    public var censusTerm: (term: String, academicYear: Int)? {
+        let parts = period.lowercased().split(separator: " ")
+        guard parts.count == 2, let year = Int(parts[1]), (1900...2199).contains(year) else { return nil }
+        switch parts[0] {
+        case "autumn": return ("autumn", year)
+        case "spring", "summer": return (String(parts[0]), year - 1)
+        default: return nil
+        }
+    }
+
+    /// A rate per 100 from a published (protected) count: `c` or `low` as the count is marked.
+    public static func rate(_ count: PublishedValue, population: Int) -> String {
+        guard let number = count.number else { return count.description }
+        return population > 0 ? String(format: "%.1f", Double(number) * 100 / Double(population)) : PublishedValue.unavailable.description
+    }
 
     public init(geography: String, period: String, ratePer100: String) {
         self.geography = geography

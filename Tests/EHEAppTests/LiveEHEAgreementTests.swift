@@ -71,3 +71,43 @@ struct CensusDateTests {
         }
     }
 }
+
+/// Issue 16 item 11: the dashboard compared the LA's rate on the as-of date with autumn-census national
+/// figures, over one population for every year. Now each benchmark has the LA's rate for the same term
+/// beside it, each over its own year's population, from the protected count.
+@Suite("Benchmarks compare like with like")
+struct LikeForLikeBenchmarkTests {
+    @Test("each benchmark term has this LA's rate on that term's census date over that year's population, from the published count")
+    func likeForLike() async throws {
+        let workspace = Workspace()
+        let register = try workspace.open(initialise: true)
+        defer { try? register.close() }
+        _ = try await register.cases.seedDemo(count: 400, seed: 7)
+        let statistics = register.statistics
+        #expect(try statistics.population5to16(academicYear: 2025) == 52_000)
+        #expect(try statistics.population5to16(academicYear: 2026) == 52_300)
+        #expect(try statistics.population5to16(academicYear: 2030) == 52_000, "a year not listed: the single setting")
+        let autumn = try await statistics.census(on: LocalDate(2025, 10, 2)).total
+        let live = try await statistics.census(on: LocalDate(2026, 11, 30)).total
+        for (mode, text) in [(DisclosureMode.exact, "exact"), (.rounding(base: 10), "dfe")] {
+            let files = try await statistics.export(
+                ExportRequest(
+                    kind: .dashboard,
+                    mode: try ExportRequest.disclosureMode(text, settings: register.settings),
+                    asOf: LocalDate(2026, 11, 30)
+                )
+            )
+            let rows = files.files[0].text.split(whereSeparator: \.isNewline).map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+            let benchmark = rows.filter { $0.count > 4 && $0[1] == "Benchmark" }.map { ($0[3], $0[4]) }
+            func protected(_ count: Int) -> Int { mode == .exact ? count : Int((Double(count) / 10).rounded()) * 10 }
+            let expectedNow = String(format: "%.1f", Double(protected(live)) * 100 / 52_300)
+            let expectedAutumn = String(format: "%.1f", Double(protected(autumn)) * 100 / 52_000)
+            #expect(benchmark.first?.0 == "This LA (2026-11-30)" && benchmark.first?.1 == expectedNow, "\(text): \(benchmark)")
+            let pair = benchmark.drop { $0.0 != "This LA (Autumn 2025)" }.prefix(2).map(\.0)
+            #expect(pair == ["This LA (Autumn 2025)", "England (Autumn 2025)"], "\(text): \(benchmark)")
+            #expect(benchmark.first { $0.0 == "This LA (Autumn 2025)" }?.1 == expectedAutumn, "\(text)")
+        }
+    }
+}
