@@ -141,8 +141,10 @@ extension StatisticsSource {
             let year = request.year ?? ""
             let date = try censusDate(year: year, term: term)
             let count = try await census(on: date)
+            var authority = try authority()
+            authority.population5to16 = try population5to16(academicYear: first)
             let file = EHECensusFile(
-                authority: try authority(),
+                authority: authority,
                 academicYear: first,
                 termLabel: term.prefix(1).uppercased() + term.dropFirst() + " term",
                 mode: mode

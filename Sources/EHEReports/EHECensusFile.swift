@@ -63,12 +63,11 @@ public struct EHECensusFile: Sendable {
             default: percent = DisclosureControl.percentage(exact, of: count.total)
             }
             var rate = PublishedValue.unavailable.description
-            if topic == "Total" {
-                if value == .suppressed {
-                    rate = PublishedValue.suppressed.description
-                } else if let population = authority.population5to16, population > 0 {
-                    rate = String(format: "%.1f", Double(exact) * 100 / Double(population))
-                }
+            if topic == "Total", let population = authority.population5to16, population > 0 {
+                // From the published count over the census year's population (issue 16 items 1 and 11).
+                rate = BenchmarkRate.rate(value, population: population)
+            } else if topic == "Total", value == .suppressed {
+                rate = PublishedValue.suppressed.description
             }
             rows.append(authority.geography(period: period, identifier: termLabel) + [topic, label, value.description, percent, rate])
         }

@@ -108,6 +108,17 @@ struct LikeForLikeBenchmarkTests {
             let pair = benchmark.drop { $0.0 != "This LA (Autumn 2025)" }.prefix(2).map(\.0)
             #expect(pair == ["This LA (Autumn 2025)", "England (Autumn 2025)"], "\(text): \(benchmark)")
             #expect(benchmark.first { $0.0 == "This LA (Autumn 2025)" }?.1 == expectedAutumn, "\(text)")
+            // The census file's rate_per_100 is worked out the same way: published count, that year's population.
+            let census = try await statistics.export(
+                ExportRequest(
+                    kind: .dfeCensus,
+                    mode: try ExportRequest.disclosureMode(text, settings: register.settings),
+                    term: "autumn",
+                    year: "2025/26"
+                )
+            )
+            let total = census.files[0].text.split(whereSeparator: \.isNewline).first { $0.contains(",Total,Total,") }
+            #expect(total?.hasSuffix("," + expectedAutumn) == true, "\(text): \(total ?? "")")
         }
     }
 }
