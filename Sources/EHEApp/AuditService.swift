@@ -41,6 +41,14 @@ public final class AuditService: Sendable {
         return try await log.verify(signer: signer)
     }
 
+    /// The MAC (hex) of the entry with this sequence number, nil when there is none: what `audit verify
+    /// --expect` and a restore compare with a head kept elsewhere, to show the log was not rolled back.
+    public func entryMAC(sequence: Int) async throws -> String? {
+        let found = Locked<Data?>(nil)
+        try await log.forEachEntry(AuditQuery(sequence: sequence)) { entry in found.update { $0 = entry.mac } }
+        return found.value?.hexString
+    }
+
     /// Streams matching entries in order.
     public func forEachEntry(_ query: AuditQuery, _ body: @escaping @Sendable (AuditEntry) throws -> Void) async throws {
         try await log.forEachEntry(query, body)

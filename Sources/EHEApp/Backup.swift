@@ -181,10 +181,7 @@ public enum Backup {
             throw RegisterError.integrity(nil, "the restored audit log fails verification: \(verification.problem ?? "")")
         }
         if let sequence = manifest.contents.auditHeadSequence {
-            let found = Locked<Data?>(nil)
-            try await register.audit.forEachEntry(AuditQuery(sequence: sequence)) { entry in found.update { $0 = entry.mac } }
-            let mac = found.value.map { $0.map { String(format: "%02x", $0) }.joined() }
-            guard mac == manifest.contents.auditHeadMAC else {
+            guard try await register.audit.entryMAC(sequence: sequence) == manifest.contents.auditHeadMAC else {
                 throw RegisterError.integrity(nil, "the restored audit log does not reach the head the manifest names (entry \(sequence))")
             }
         }

@@ -139,17 +139,13 @@ extension StatisticsSource {
     /// `localAuthority.population5to16`.
     public func population5to16(academicYear first: Int) throws(RegisterError) -> Int? {
         let path = home.configDirectory + "/population-5-to-16.csv"
-        let label = SchoolCalendar.academicYearLabel(first)
-        if let data = FileManager.default.contents(atPath: path) {
-            for (index, line) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
-                let text = line.trimmingCharacters(in: .whitespaces)
-                if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("academic_year,") { continue }
-                let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard fields.count == 2, let population = Int(fields[1]), population > 0 else {
-                    throw .configuration("\(path) line \(index + 1): expected academic_year,population_5_to_16")
-                }
-                if fields[0] == label { return population }
+        if let text = try LookupFile.read(path: path, header: "academic_year")[SchoolCalendar.academicYearLabel(first)] {
+            guard let population = Int(text), population > 0 else {
+                throw .configuration(
+                    "\(path): the population for \(SchoolCalendar.academicYearLabel(first)) must be a whole number above 0"
+                )
             }
+            return population
         }
         return settings.localAuthority?.population5to16
     }

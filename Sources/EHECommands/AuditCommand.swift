@@ -48,9 +48,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             guard parts.count == 2, let sequence = Int(parts[0]) else {
                 throw ValidationError("--expect: write SEQ:MAC as printed by verify")
             }
-            let found = Collector<AuditEntry>()
-            try await opened.audit.forEachEntry(AuditQuery(sequence: sequence)) { found.append($0) }
-            let mac = found.items.first.map { $0.mac.map { String(format: "%02x", $0) }.joined() }
+            let mac = try await opened.audit.entryMAC(sequence: sequence)
             guard mac == String(parts[1]) else {
                 Terminal.error(
                     "ehe: the audit log has been tampered with: first bad entry \(sequence): it is "
@@ -138,7 +136,7 @@ struct AuditExportCommand: AsyncParsableCommand {
             let fields = [
                 String(entry.sequence), entry.at, entry.event.actor, entry.event.action, entry.event.caseReference ?? "",
                 entry.event.address ?? "", entry.event.outcome, entry.event.detail ?? "",
-                entry.mac.map { String(format: "%02x", $0) }.joined(),
+                entry.mac.hexString,
             ]
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }

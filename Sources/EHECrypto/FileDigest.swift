@@ -1,4 +1,5 @@
 internal import Crypto
+import EHECore
 public import Foundation
 
 /// SHA-256 of data read in pieces (a backup's files can be gigabytes).
@@ -10,5 +11,5 @@ public struct StreamingDigest: Sendable {
     public mutating func update(_ bytes: Data) { hasher.update(data: bytes) }
 
     /// Lower-case hex of the digest.
-    public func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    public func hex() -> String { Array(hasher.finalize()).hexString }
 }

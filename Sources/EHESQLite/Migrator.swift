@@ -47,7 +47,7 @@ public struct Migrator: Sendable {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
                 throw .configuration("cannot read migration \(name)")
             }
-            let checksum = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let checksum = Array(SHA256.hash(data: data)).hexString
             migrations.append(
                 Migration(version: version, name: name, sql: String(decoding: data, as: UTF8.self), checksum: checksum)
             )

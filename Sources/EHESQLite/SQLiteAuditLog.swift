@@ -248,7 +248,7 @@ public struct SQLiteAuditLog: AuditLog {
             return AuditVerification(
                 entries: count,
                 headSequence: headSequence,
-                headMAC: headMAC.map { String(format: "%02x", $0) }.joined(),
+                headMAC: headMAC.hexString,
                 firstBad: nil,
                 problem: nil
             )

@@ -54,7 +54,7 @@ extension SQLiteStorage {
                 registerSchema: registerSchema,
                 auditSchema: auditSchema,
                 auditHeadSequence: head.map { $0["seq"] },
-                auditHeadMAC: head.map { ($0["mac"] as Data).map { String(format: "%02x", $0) }.joined() },
+                auditHeadMAC: head.map { ($0["mac"] as Data).hexString },
                 cases: cases,
                 keyIDs: keyIDs
             )
