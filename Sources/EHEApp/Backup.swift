@@ -61,40 +61,20 @@ public enum Backup {
         let auditCopy = staging + "/" + auditFile
         try storage.backup(registerTo: registerCopy, auditTo: auditCopy)
         let facts = try SQLiteStorage.facts(registerAt: registerCopy, auditAt: auditCopy)
-        // The manifest's checksums, of the copies (one read each), then the archive written once.
-        var sums: [String: (bytes: Int, sha256: String)] = [:]
-        for (name, path) in [(registerFile, registerCopy), (auditFile, auditCopy)] { sums[name] = try TarArchive.digest(path) }
+        // One pass over the copies: each is checksummed as it is written into the archive, and the manifest
+        // that names the checksums goes in last (a restore reads every entry before it trusts any).
         let partial = staging + "/archive.partial"
-        var manifest = BackupManifest(
-            format: BackupManifest.currentFormat,
-            createdAt: Date().auditStamp,
-            files: [registerFile, auditFile].compactMap { name in
-                sums[name].map { BackupManifest.File(name: name, bytes: $0.bytes, sha256: $0.sha256) }
-            },
-            contents: facts
-        )
-        // The manifest goes first in the archive, so a restore reads what to expect before the files.
-        let manifestPath = staging + "/" + manifestFile
+        var manifest = BackupManifest(format: BackupManifest.currentFormat, createdAt: Date().auditStamp, files: [], contents: facts)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard
-            FileManager.default.createFile(
-                atPath: manifestPath,
-                contents: try encoder.encode(manifest),
-                attributes: [.posixPermissions: 0o600]
-            )
-        else { throw RegisterError.configuration("cannot write \(manifestPath)") }
-        let written = try TarArchive.write(
-            [(manifestFile, manifestPath), (registerFile, registerCopy), (auditFile, auditCopy)],
-            to: partial
-        )
-        guard written[registerFile]?.sha256 == sums[registerFile]?.sha256, written[auditFile]?.sha256 == sums[auditFile]?.sha256 else {
-            throw RegisterError.storage("a copy changed while it was archived; nothing was written to \(archive)")
+        _ = try TarArchive.write([(registerFile, registerCopy), (auditFile, auditCopy)], to: partial) { sums in
+            manifest.files = sums.map { BackupManifest.File(name: $0.key, bytes: $0.value.bytes, sha256: $0.value.sha256) }
+                .sorted { $0.name < $1.name }
+            return (manifestFile, try encoder.encode(manifest))
         }
-        // Only a complete archive takes the name asked for.
-        if FileManager.default.fileExists(atPath: archive) { try FileManager.default.removeItem(atPath: archive) }
-        try FileManager.default.moveItem(atPath: partial, toPath: archive)
-        manifest.files = manifest.files.sorted { $0.name < $1.name }
+        // Only a complete archive takes the name asked for, in one rename (an older backup there stays whole
+        // until then).
+        guard rename(partial, archive) == 0 else { throw RegisterError.configuration("cannot write the backup to \(archive)") }
         try await AuditService(log: storage.auditLog, signer: nil).record(
             AuditEvent(
                 actor: AuditService.commandLineActor(environment: environment),

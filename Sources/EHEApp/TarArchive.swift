@@ -10,9 +10,13 @@ enum TarArchive {
     static let block = 512
     static let piece = 1 << 20
 
-    /// Writes `files` (name in the archive, path on disk) to `path`, created 0600; returns each file's size
-    /// and SHA-256 hex by name.
-    static func write(_ files: [(name: String, path: String)], to path: String) throws -> [String: (bytes: Int, sha256: String)] {
+    /// Writes `files` (name in the archive, path on disk) to `path`, created 0600, then the entry `trailer`
+    /// makes from their sizes and SHA-256 hex (the manifest); returns those sums by name.
+    static func write(
+        _ files: [(name: String, path: String)],
+        to path: String,
+        trailer: ([String: (bytes: Int, sha256: String)]) throws -> (name: String, data: Data)
+    ) throws -> [String: (bytes: Int, sha256: String)] {
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw RegisterError.configuration("cannot create \(path)")
         }
@@ -36,22 +40,13 @@ enum TarArchive {
             try output.write(contentsOf: Data(count: (block - size % block) % block))
             sums[file.name] = (size, digest.hex())
         }
+        let last = try trailer(sums)
+        try output.write(contentsOf: header(name: last.name, size: last.data.count))
+        try output.write(contentsOf: last.data)
+        try output.write(contentsOf: Data(count: (block - last.data.count % block) % block))
         try output.write(contentsOf: Data(count: 2 * block))
         try output.synchronize()
         return sums
-    }
-
-    /// The size and SHA-256 hex of a file, read in pieces.
-    static func digest(_ path: String) throws -> (bytes: Int, sha256: String) {
-        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? input.close() }
-        var digest = StreamingDigest()
-        var size = 0
-        while let data = try input.read(upToCount: piece), !data.isEmpty {
-            digest.update(data)
-            size += data.count
-        }
-        return (size, digest.hex())
     }
 
     /// Unpacks into `folder` (which must exist) the entries whose names are in `allowed`, in order,
